@@ -1,0 +1,73 @@
+"""Who is calling the gateway: a session cookie (browsers, with a CSRF token) or a
+bearer token (API clients). The accounts service decides whether the token is live."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from nameko.extensions import DependencyProvider
+
+from services.common.errors import Forbidden, NotAuthenticated
+
+SESSION_COOKIE = "kj_session"
+CSRF_COOKIE = "kj_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def token_from(request) -> tuple[str | None, bool]:
+    """(token, came from the cookie)."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None, False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (cookie, True) if cookie else (None, False)
+
+
+def check_csrf(request, csrf_hash: str) -> None:
+    given = request.headers.get(CSRF_HEADER, "")
+    digest = hashlib.sha256(given.encode()).hexdigest()
+    if not given or not hmac.compare_digest(digest, csrf_hash or ""):
+        raise Forbidden("csrf_failed", "页面已过期或请求来源不明，请刷新页面后重试")
+
+
+def resolve(accounts, call) -> None:
+    """Fill call.caller from the request's token, or raise NotAuthenticated."""
+    token, from_cookie = token_from(call.request)
+    if not token:
+        raise NotAuthenticated("not_authenticated", "请先登录")
+    found = accounts.authenticate(token)
+    if from_cookie and call.request.method not in SAFE_METHODS:
+        check_csrf(call.request, found["csrf_hash"])
+    call.caller, call.token = found["caller"], token
+
+
+def session_cookies(call, login: dict, secure: bool) -> None:
+    max_age = login["expires_in"]
+    call.set_cookies.append(((SESSION_COOKIE, login["token"]),
+                             {"max_age": max_age, "httponly": True, "samesite": "Lax",
+                              "secure": secure, "path": "/"}))
+    # readable by the page's script, which echoes it in the X-CSRF-Token header
+    call.set_cookies.append(((CSRF_COOKIE, login["csrf_token"]),
+                             {"max_age": max_age, "httponly": False, "samesite": "Strict",
+                              "secure": secure, "path": "/"}))
+
+
+def clear_cookies(call) -> None:
+    call.delete_cookies.append(((SESSION_COOKIE,), {"path": "/"}))
+    call.delete_cookies.append(((CSRF_COOKIE,), {"path": "/"}))
+
+
+class RequestContext(DependencyProvider):
+    """Puts the request id into the worker's context data, so every RPC carries it."""
+
+    def get_dependency(self, worker_ctx):
+        return _Setter(worker_ctx)
+
+
+class _Setter:
+    def __init__(self, worker_ctx):
+        self.worker_ctx = worker_ctx
+
+    def set(self, request_id: str) -> None:
+        self.worker_ctx.data["request_id"] = request_id

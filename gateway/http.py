@@ -1,0 +1,158 @@
+"""The gateway's HTTP plumbing on nameko's @http: JSON in and out, errors in one shape,
+security headers, a request id, and the route table the OpenAPI document is made from.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wrappers import Request, Response
+
+from services.common.logs import set_request_id
+
+from .errors import error_body, json_response, response_for
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+}
+
+
+class GatewayApp(WsgiApp):
+    """nameko's WSGI app, with JSON 404/405 and security headers on every response."""
+
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except NotFound:
+            response = json_response(404, error_body("not_found", "请求的地址不存在"))
+        except MethodNotAllowed as exc:
+            response = json_response(405, error_body("method_not_allowed", "不支持该请求方法"),
+                                     headers={"Allow": ", ".join(exc.valid_methods or ())})
+        except HTTPException as exc:
+            response = json_response(exc.code or 400, error_body("bad_request", "请求格式不正确"))
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response(environ, start_response)
+
+
+class GatewayServer(WebServer):
+    def get_wsgi_app(self):
+        return GatewayApp(self)
+
+
+class Route(HttpRequestHandler):
+    server = GatewayServer()
+
+    def response_from_exception(self, exc):
+        return response_for(exc)
+
+
+@dataclass
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    auth: str            # "public" | "login"
+    body: dict | None    # JSON schema of the request body, if any
+    status: int
+    response: dict | None = None
+    binary: str | None = None  # content type of a non-JSON response
+    params: dict = field(default_factory=dict)  # query parameters: name -> JSON schema
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Call:
+    """What a route handler receives besides its path values."""
+    request: Request
+    body: dict
+    caller: dict | None = None
+    token: str | None = None
+    csrf_hash: str | None = None
+    set_cookies: list = field(default_factory=list)
+    delete_cookies: list = field(default_factory=list)
+
+    def query(self, name, default=None):
+        return self.request.args.get(name, default)
+
+
+def _read_json(request: Request) -> dict:
+    raw = request.get_data(cache=True)
+    if not raw:
+        return {}
+    if not (request.mimetype or "").endswith("json"):
+        raise _HttpError(415, "unsupported_media_type", "请求体应为 JSON（Content-Type: application/json）")
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise _HttpError(400, "malformed_json", "请求体不是合法的 JSON") from None
+    if not isinstance(value, dict):
+        raise _HttpError(400, "malformed_json", "请求体应为 JSON 对象")
+    return value
+
+
+class _HttpError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+    def response(self):
+        return json_response(self.status, error_body(self.code, self.message))
+
+
+def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
+        body: dict | None = None, status: int = 200, response: dict | None = None,
+        binary: str | None = None, params: dict | None = None):
+    """Declare a JSON API route; the handler gets (self, call, **path_values) and returns
+    the payload (dict/list) or a werkzeug Response."""
+    spec = RouteSpec(method, path, summary, tag, auth, body, status, response, binary,
+                     params or {})
+    ROUTES.append(spec)
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def entry(self, request, **values):
+            request_id = request.headers.get("X-Request-ID", "")
+            if not REQUEST_ID.match(request_id):
+                request_id = uuid.uuid4().hex
+            self.request_context.set(request_id)
+            set_request_id(request_id)
+            try:
+                call = Call(request=request, body=_read_json(request) if body else {})
+                if auth == "login":
+                    self.authenticate(call)
+                result = handler(self, call, **values)
+                response = result if isinstance(result, Response) else json_response(status, result)
+                for args, kwargs in call.set_cookies:
+                    response.set_cookie(*args, **kwargs)
+                for args, kwargs in call.delete_cookies:
+                    response.delete_cookie(*args, **kwargs)
+            except _HttpError as exc:
+                response = exc.response()
+            except Exception as exc:  # noqa: BLE001 - every error leaves in the one shape
+                response = response_for(exc)
+                if response.status_code >= 500:
+                    self.log_failure(request, exc)
+            response.headers["X-Request-ID"] = request_id
+            return response
+        return Route.decorator(method, path)(entry)
+    return decorate

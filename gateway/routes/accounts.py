@@ -1,0 +1,140 @@
+"""HTTP routes of the accounts capability (manual §1)."""
+from __future__ import annotations
+
+import base64
+
+from werkzeug.wrappers import Response
+
+from .. import schemas
+from ..auth import clear_cookies, session_cookies
+from ..http import api
+
+PAGE = {"page": {"type": "integer", "minimum": 1}, "page_size": {"type": "integer", "maximum": 100}}
+
+
+class AccountRoutes:
+    # -- captcha -----------------------------------------------------------------------
+    @api("POST", "/api/v1/captchas", "新验证码（看不清楚？换一张）", tag="验证码", auth="public",
+         status=201)
+    def new_captcha(self, call):
+        captcha = self.accounts.new_captcha()
+        return {"captcha_id": captcha["captcha_id"], "expires_in": captcha["expires_in"],
+                "image": "data:image/png;base64," + captcha["png"]}
+
+    # -- 单位注册 ---------------------------------------------------------------------------
+    @api("POST", "/api/v1/units", "单位注册", tag="单位", auth="public",
+         body=schemas.UNIT_REGISTRATION, status=201)
+    def register_unit(self, call):
+        return self.accounts.register_unit(call.body)
+
+    @api("GET", "/api/v1/units", "单位列表（登记机构）", tag="单位",
+         params={"status": {"type": "string", "enum": ["pending", "approved", "rejected"]}, **PAGE})
+    def list_units(self, call):
+        return self.accounts.list_units(call.caller, call.query("status"),
+                                        call.query("page", 1), call.query("page_size", 20))
+
+    @api("GET", "/api/v1/units/<int:unit_id>", "单位详情", tag="单位")
+    def get_unit(self, call, unit_id):
+        return self.accounts.get_unit(call.caller, unit_id)
+
+    @api("POST", "/api/v1/units/<int:unit_id>/approve", "审核通过单位注册", tag="单位")
+    def approve_unit(self, call, unit_id):
+        return self.accounts.approve_unit(call.caller, unit_id)
+
+    @api("POST", "/api/v1/units/<int:unit_id>/reject", "单位注册不通过", tag="单位",
+         body=schemas.REJECTION)
+    def reject_unit(self, call, unit_id):
+        return self.accounts.reject_unit(call.caller, unit_id, call.body.get("reason"))
+
+    @api("POST", "/api/v1/units/<int:unit_id>/registrants", "分配成果登记人账号", tag="单位",
+         body=schemas.INVITE, status=201)
+    def assign_registrant(self, call, unit_id):
+        return self.accounts.assign_registrant(call.caller, unit_id, call.body)
+
+    @api("GET", "/api/v1/units/<int:unit_id>/registrants", "本单位成果登记人", tag="单位")
+    def list_registrants(self, call, unit_id):
+        return {"items": self.accounts.list_unit_registrants(call.caller, unit_id)}
+
+    # -- 新用户注册 / 激活 --------------------------------------------------------------------
+    @api("GET", "/api/v1/agreement", "注册协议条例（当前版本）", tag="注册", auth="public")
+    def agreement(self, call):
+        return self.accounts.current_agreement()
+
+    @api("POST", "/api/v1/signup", "成果登记人（无依托单位）注册", tag="注册", auth="public",
+         body=schemas.SIGNUP, status=201)
+    def signup(self, call):
+        return self.accounts.self_register(call.body)
+
+    @api("GET", "/api/v1/activation/<token>", "激活链接信息（姓名、登录账号）", tag="注册",
+         auth="public")
+    def activation_info(self, call, token):
+        return self.accounts.activation_info(token)
+
+    @api("POST", "/api/v1/activation/<token>", "个人信息激活（立即注册）", tag="注册", auth="public",
+         body=schemas.ACTIVATION)
+    def activate(self, call, token):
+        return self.accounts.activate(token, call.body)
+
+    @api("POST", "/api/v1/activation/<token>/resend", "重新发送激活邮件", tag="注册",
+         auth="public", status=202)
+    def resend_activation(self, call, token):
+        return self.accounts.resend_activation(token)
+
+    # -- 登录 ----------------------------------------------------------------------------
+    @api("POST", "/api/v1/session", "登录（浏览器得到会话 Cookie，API 客户端用返回的 token）",
+         tag="登录", auth="public", body=schemas.LOGIN, status=201)
+    def login(self, call):
+        login = self.accounts.login(call.body)
+        session_cookies(call, login, self.cookie_secure())
+        return login
+
+    @api("DELETE", "/api/v1/session", "退出", tag="登录")
+    def logout(self, call):
+        self.accounts.logout(call.token)
+        clear_cookies(call)
+        return {"logged_out": True}
+
+    @api("GET", "/api/v1/me", "当前用户与角色", tag="登录")
+    def me(self, call):
+        return call.caller
+
+    @api("POST", "/api/v1/password/forgot", "忘记密码（发送重置邮件）", tag="登录", auth="public",
+         body=schemas.FORGOT, status=202)
+    def forgot_password(self, call):
+        self.accounts.forgot_password(call.body)
+        return {"sent": True, "message": "如果该邮箱已注册，重置密码的邮件已发送，请查收"}
+
+    @api("POST", "/api/v1/password/reset", "重置密码", tag="登录", auth="public", body=schemas.RESET)
+    def reset_password(self, call):
+        return self.accounts.reset_password(call.body.get("token"), call.body)
+
+    @api("POST", "/api/v1/me/password", "修改密码（其他会话将退出）", tag="个人账号管理",
+         body=schemas.CHANGE_PASSWORD)
+    def change_password(self, call):
+        return self.accounts.change_password(call.caller, call.token, call.body)
+
+    # -- 个人账号管理 / 个人信息维护 --------------------------------------------------------------
+    @api("POST", "/api/v1/me/email/code", "发送邮箱验证码", tag="个人账号管理", status=202)
+    def send_email_code(self, call):
+        return self.accounts.send_verification_code(call.caller, "email")
+
+    @api("POST", "/api/v1/me/email/verify", "验证邮箱", tag="个人账号管理", body=schemas.CODE)
+    def verify_email(self, call):
+        return self.accounts.verify_code(call.caller, "email", call.body.get("code"))
+
+    @api("POST", "/api/v1/me/mobile/code", "发送手机验证码", tag="个人账号管理",
+         body=schemas.MOBILE, status=202)
+    def send_mobile_code(self, call):
+        return self.accounts.send_verification_code(call.caller, "mobile", call.body)
+
+    @api("POST", "/api/v1/me/mobile/verify", "验证手机", tag="个人账号管理", body=schemas.CODE)
+    def verify_mobile(self, call):
+        return self.accounts.verify_code(call.caller, "mobile", call.body.get("code"))
+
+    @api("GET", "/api/v1/me/profile", "个人信息", tag="个人信息维护")
+    def get_profile(self, call):
+        return self.accounts.get_profile(call.caller)
+
+    @api("PUT", "/api/v1/me/profile", "保存个人信息", tag="个人信息维护", body=schemas.PROFILE)
+    def save_profile(self, call):
+        return self.accounts.save_profile(call.caller, call.body)

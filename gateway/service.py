@@ -1,0 +1,57 @@
+"""The HTTP gateway: JSON API (and later the web pages) in front of the services.
+
+It keeps nothing: it authenticates each request through `accounts`, passes the caller's
+identity with every RPC, and maps errors to HTTP in one table (gateway/errors.py).
+"""
+from __future__ import annotations
+
+import logging
+
+from nameko.dependency_providers import Config
+
+from .auth import RequestContext, resolve
+from .errors import json_response, register_remote_errors
+from .http import api
+from .openapi import document
+from .routes.accounts import AccountRoutes
+from .rpc import TimedRpcProxy
+
+log = logging.getLogger(__name__)
+register_remote_errors()
+
+
+class Gateway(AccountRoutes):
+    name = "gateway"
+
+    config = Config()
+    request_context = RequestContext()
+    accounts = TimedRpcProxy("accounts", use_confirms=True)
+
+    def authenticate(self, call) -> None:
+        resolve(self.accounts, call)
+
+    def cookie_secure(self) -> bool:
+        return str(self.config.get("COOKIE_SECURE", "false")).lower() == "true"
+
+    def log_failure(self, request, exc) -> None:
+        log.error("request failed: %s %s", request.method, request.path, exc_info=exc)
+
+    @api("GET", "/api/v1/openapi.json", "本 API 的 OpenAPI 文档", tag="系统", auth="public")
+    def openapi(self, call):
+        return document()
+
+    @api("GET", "/healthz", "存活检查", tag="系统", auth="public")
+    def healthz(self, call):
+        return {"status": "ok"}
+
+    @api("GET", "/readyz", "就绪检查（消息队列、各服务及其数据库）", tag="系统", auth="public")
+    def readyz(self, call):
+        checks = {}
+        for name in ("accounts",):
+            try:
+                getattr(self, name).with_timeout(3).health()
+                checks[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - any failure means not ready
+                checks[name] = type(exc).__name__
+        ready = all(v == "ok" for v in checks.values())
+        return json_response(200 if ready else 503, {"ready": ready, "checks": checks})

@@ -1,0 +1,148 @@
+"""The mailer: sends the outgoing-message store's mail with aiosmtplib, retrying with backoff.
+
+A plain asyncio process (not eventlet-patched), started beside the accounts service:
+
+    python -m services.accounts.mailer services/accounts/config.yaml
+
+It claims due messages in short transactions (FOR UPDATE SKIP LOCKED on PostgreSQL, so
+several mailers share the work), sends them, and records the outcome. A crash between
+sending and recording sends that one message again; nothing is lost. After
+MAIL_MAX_ATTEMPTS failures a message is `failed` and listed by
+`python -m services.accounts.cli messages --status failed`.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import logging.config
+import signal
+import sys
+from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
+
+import aiosmtplib
+import sqlalchemy as sa
+
+from services.common.config import load_config
+from services.common.engine import make_engine
+from services.common.events import utcnow
+
+from .models import OutgoingMessage
+from .sms import sms_sender
+
+log = logging.getLogger("accounts.mailer")
+
+CLAIM_SECONDS = 120
+BATCH = 20
+
+
+def backoff_seconds(attempts: int) -> int:
+    """30 s, 1 min, 2 min … capped at an hour."""
+    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+
+
+def claim(engine: sa.Engine, now: dt.datetime) -> list[OutgoingMessage]:
+    table = OutgoingMessage.__table__
+    due = (sa.select(table).where(
+        table.c.status == "pending", table.c.next_attempt_at <= now,
+        sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now))
+        .order_by(table.c.id).limit(BATCH).with_for_update(skip_locked=True))
+    with engine.begin() as conn:
+        rows = conn.execute(due).all()
+        if rows:
+            conn.execute(table.update().where(table.c.id.in_([r.id for r in rows]))
+                         .values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)))
+    return rows
+
+
+def record(engine: sa.Engine, row, error: str | None, max_attempts: int) -> None:
+    table = OutgoingMessage.__table__
+    now = utcnow()
+    if error is None:
+        values = {"status": "sent", "sent_at": now, "attempts": row.attempts + 1,
+                  "claimed_until": None, "last_error": None}
+    else:
+        attempts = row.attempts + 1
+        values = {"attempts": attempts, "last_error": error[:500], "claimed_until": None,
+                  "status": "failed" if attempts >= max_attempts else "pending",
+                  "next_attempt_at": now + dt.timedelta(seconds=backoff_seconds(attempts))}
+    with engine.begin() as conn:
+        conn.execute(table.update().where(table.c.id == row.id).values(**values))
+
+
+def build_email(row, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    name, address = parseaddr(sender)
+    message["From"] = formataddr((name, address)) if name else address
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message["Message-ID"] = f"<outgoing-{row.id}@{address.partition('@')[2] or 'localhost'}>"
+    message.set_content(row.body)
+    return message
+
+
+class Mailer:
+    def __init__(self, config: dict):
+        self.config = config
+        self.engine = make_engine(config["DB_URL"], pool_size=2)
+        self.max_attempts = int(config.get("MAIL_MAX_ATTEMPTS", 10))
+        self.poll = float(config.get("MAIL_POLL_SECONDS", 1))
+        self.sms = sms_sender(config)
+        self.stopping = asyncio.Event()
+
+    async def send_email(self, row) -> None:
+        tls = str(self.config.get("SMTP_TLS", "false")).lower() == "true"
+        await aiosmtplib.send(
+            build_email(row, self.config["MAIL_FROM"]),
+            hostname=self.config["SMTP_HOST"], port=int(self.config["SMTP_PORT"]),
+            username=self.config.get("SMTP_USER") or None,
+            password=self.config.get("SMTP_PASSWORD") or None,
+            start_tls=tls, timeout=30)
+
+    async def deliver(self, row) -> None:
+        try:
+            if row.channel == "email":
+                await self.send_email(row)
+            else:
+                await self.sms.send(row)
+        except Exception as exc:  # noqa: BLE001 - any failure is retried later
+            log.warning("delivery failed", extra={"message_id": row.id, "error": str(exc)})
+            record(self.engine, row, f"{type(exc).__name__}: {exc}", self.max_attempts)
+        else:
+            record(self.engine, row, None, self.max_attempts)
+            log.info("delivered", extra={"message_id": row.id, "channel": row.channel})
+
+    async def run(self) -> None:
+        log.info("mailer started", extra={"smtp": f"{self.config['SMTP_HOST']}:{self.config['SMTP_PORT']}"})
+        while not self.stopping.is_set():
+            try:
+                rows = claim(self.engine, utcnow())
+            except Exception as exc:  # database unavailable: wait and retry
+                log.warning("claim failed", extra={"error": str(exc)})
+                rows = []
+            if rows:
+                await asyncio.gather(*(self.deliver(row) for row in rows))
+                continue
+            try:
+                await asyncio.wait_for(self.stopping.wait(), timeout=self.poll)
+            except asyncio.TimeoutError:
+                pass
+
+
+def main(argv: list[str]) -> None:
+    config = load_config(argv[0] if argv else "services/accounts/config.yaml")
+    if "LOGGING" in config:
+        logging.config.dictConfig(config["LOGGING"])
+    mailer = Mailer(config)
+
+    async def _main():
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, mailer.stopping.set)
+        await mailer.run()
+    asyncio.run(_main())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,46 @@
+"""SQLAlchemy engines for the two supported databases: SQLite files and PostgreSQL."""
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+
+def make_engine(url: str, pool_size: int = 10) -> sa.Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                            pool_pre_ping=True, pool_recycle=1800)
+
+
+def _sqlite_engine(parsed) -> sa.Engine:
+    if parsed.database and parsed.database != ":memory:":
+        os.makedirs(os.path.dirname(os.path.abspath(parsed.database)), exist_ok=True)
+    # sqlite3 blocks the whole (eventlet) process while it waits for a lock. One
+    # connection per process makes green workers queue for it cooperatively instead
+    # of two of them deadlocking on the file's write lock.
+    engine = sa.create_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=60,
+                              connect_args={"timeout": 30, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # transactions begin explicitly below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        # Take the write lock up front: a deferred transaction that later upgrades
+        # to a writer can fail with "database is locked" without waiting.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_postgres(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "postgresql"

@@ -1,0 +1,85 @@
+"""Errors a service raises on purpose, and how they travel to the gateway.
+
+Each error has a stable ASCII `code` for programs, a Chinese `message` for people and
+optional per-field messages. Over RPC nameko serialises an exception as its class path
+and args; the args here are plain JSON, so the gateway rebuilds the same classes from a
+reply (gateway/errors.py registers them). The HTTP status of each class lives in the
+gateway's one table (gateway/errors.py), not here.
+"""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    default_code = "error"
+    default_message = "请求无法完成"
+
+    def __init__(self, code: str | None = None, message: str | None = None,
+                 fields: dict | None = None, details: dict | None = None):
+        self.code = code or self.default_code
+        self.message = message or self.default_message
+        self.fields = dict(fields or {})
+        self.details = dict(details or {})
+        super().__init__(self.code, self.message, self.fields, self.details)
+
+    def __str__(self):
+        return f"{self.code}: {self.message}"
+
+    def as_dict(self) -> dict:
+        body = {"code": self.code, "message": self.message}
+        if self.fields:
+            body["fields"] = self.fields
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class InvalidInput(ServiceError):
+    default_code = "invalid_input"
+    default_message = "提交的信息有误，请检查后重试"
+
+
+class NotAuthenticated(ServiceError):
+    default_code = "not_authenticated"
+    default_message = "请先登录"
+
+
+class Forbidden(ServiceError):
+    default_code = "forbidden"
+    default_message = "您没有权限进行此操作"
+
+
+class NotFound(ServiceError):
+    default_code = "not_found"
+    default_message = "请求的内容不存在"
+
+
+class Conflict(ServiceError):
+    default_code = "conflict"
+    default_message = "操作与当前状态冲突"
+
+
+class Gone(ServiceError):
+    default_code = "gone"
+    default_message = "链接已失效"
+
+
+class Locked(ServiceError):
+    default_code = "locked"
+    default_message = "账号已被临时锁定"
+
+
+class TooManyRequests(ServiceError):
+    default_code = "too_many_requests"
+    default_message = "操作过于频繁，请稍后再试"
+
+
+ALL_ERRORS = (ServiceError, InvalidInput, NotAuthenticated, Forbidden, NotFound,
+              Conflict, Gone, Locked, TooManyRequests)
+
+# Every entrypoint declares these, so nameko logs them as expected, not as crashes.
+EXPECTED = ALL_ERRORS
+
+
+def invalid(fields: dict, message: str | None = None, code: str = "invalid_input") -> InvalidInput:
+    """An InvalidInput naming each bad field."""
+    return InvalidInput(code, message or InvalidInput.default_message, fields)

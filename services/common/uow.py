@@ -1,0 +1,54 @@
+"""A unit of work: one session, one commit, and the events that commit reports."""
+from __future__ import annotations
+
+import contextlib
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from . import outbox
+from .events import make_envelope, utcnow
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, metadata: sa.MetaData, producer: str,
+                 request_id: str | None = None):
+        self.session = session
+        self.metadata = metadata
+        self.producer = producer
+        self.request_id = request_id
+        self.emitted: list[dict] = []
+
+    def emit(self, event_type: str, data: dict, version: int = 1) -> dict:
+        """Record an event; it is published only if this unit of work commits."""
+        envelope = make_envelope(self.producer, event_type, data, version)
+        outbox.add_event(self.session, self.metadata, envelope, self.request_id)
+        self.emitted.append(envelope)
+        return envelope
+
+    def first_time(self, consumer: str, event_id: str) -> bool:
+        """True the first time `consumer` sees `event_id`; recorded with this commit."""
+        table = self.metadata.tables["processed_events"]
+        seen = self.session.execute(sa.select(table.c.event_id).where(
+            table.c.consumer == consumer, table.c.event_id == event_id)).first()
+        if seen:
+            return False
+        self.session.execute(table.insert().values(
+            consumer=consumer, event_id=event_id, processed_at=utcnow()))
+        return True
+
+
+@contextlib.contextmanager
+def unit_of_work(session_factory, metadata, producer, request_id=None, on_commit=None):
+    session = session_factory()
+    uow = UnitOfWork(session, metadata, producer, request_id)
+    try:
+        yield uow
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    if uow.emitted and on_commit:
+        on_commit()
