@@ -1,4 +1,8 @@
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # before anything imports socket or threading (nameko's test helpers)
 
