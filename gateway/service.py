@@ -14,13 +14,14 @@ from .errors import json_response, register_remote_errors
 from .http import api
 from .openapi import document
 from .routes.accounts import AccountRoutes
+from .web.pages import PageRoutes
 from .rpc import TimedRpcProxy
 
 log = logging.getLogger(__name__)
 register_remote_errors()
 
 
-class Gateway(AccountRoutes):
+class Gateway(AccountRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()
