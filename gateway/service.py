@@ -45,6 +45,11 @@ class Gateway(AccountRoutes, PageRoutes):
     def healthz(self, call):
         return {"status": "ok"}
 
+    @api("GET", "/api/v1/ping", "往返检查：网关 → accounts 服务 → 网关（不访问数据库）", tag="系统",
+         auth="public")
+    def ping(self, call):
+        return {"reply": self.accounts.ping()}
+
     @api("GET", "/readyz", "就绪检查（消息队列、各服务及其数据库）", tag="系统", auth="public")
     def readyz(self, call):
         checks = {}

@@ -238,6 +238,11 @@ class AccountsService:
         return outcome
 
     @rpc
+    def ping(self):
+        """The bare RPC round trip, with no database: the floor the benchmarks compare to."""
+        return "pong"
+
+    @rpc
     def health(self):
         with self.db.begin() as uow:
             uow.session.execute(sa.text("SELECT 1"))
