@@ -20,8 +20,11 @@ STATUS = {
     service_errors.Gone: 410,
     service_errors.Locked: 423,
     service_errors.TooManyRequests: 429,
+    service_errors.PayloadTooLarge: 413,
+    service_errors.UnsupportedType: 415,
     service_errors.ServiceError: 400,
 }
+
 
 
 class RpcTimeout(Exception):
@@ -31,7 +34,7 @@ class RpcTimeout(Exception):
 def register_remote_errors() -> None:
     """Let nameko rebuild the services' error classes from RPC replies."""
     for cls in service_errors.ALL_ERRORS:
-        registry[get_module_path(cls)] = cls
+        registry[get_module_path(cls)] = cls.from_wire
 
 
 def error_body(code: str, message: str, fields: dict | None = None, details: dict | None = None):

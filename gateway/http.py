@@ -74,6 +74,7 @@ class RouteSpec:
     status: int
     response: dict | None = None
     binary: str | None = None  # content type of a non-JSON response
+    upload: dict | None = None  # schema of a multipart/form-data body
     params: dict = field(default_factory=dict)  # query parameters: name -> JSON schema
 
 
@@ -121,11 +122,11 @@ class _HttpError(Exception):
 
 def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
         body: dict | None = None, status: int = 200, response: dict | None = None,
-        binary: str | None = None, params: dict | None = None):
+        binary: str | None = None, params: dict | None = None, upload: dict | None = None):
     """Declare a JSON API route; the handler gets (self, call, **path_values) and returns
     the payload (dict/list) or a werkzeug Response."""
     spec = RouteSpec(method, path, summary, tag, auth, body, status, response, binary,
-                     params or {})
+                     params or {}, upload)
     ROUTES.append(spec)
 
     def decorate(handler):

@@ -50,6 +50,9 @@ def document(version: str = "1.0.0") -> dict:
                   **_errors(spec.auth)}}
         if spec.body:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.body}}}
+        if spec.upload:
+            op["requestBody"] = {"required": True,
+                                 "content": {"multipart/form-data": {"schema": spec.upload}}}
         if spec.auth == "public":
             op["security"] = []
         paths.setdefault(openapi_path(spec.path), {})[spec.method.lower()] = op

@@ -41,3 +41,12 @@ CODE = obj(["code"], code=S)
 PROFILE = obj(["name", "gender", "birth_date"], name=S, gender={"type": "string", "enum": ["男", "女"]},
               birth_date=DATE, nation=S, education=S, title=S, work_unit=S, address=S,
               postcode=S, phone=S)
+NEW_ACHIEVEMENT = obj(["category"], category={"type": "string", "enum": ["applied", "basic", "soft"]},
+                      unit_id={"type": "integer", "description": "成果所属单位（是多个单位的成果登记人时必填）"})
+SAVE = obj(["version", "sections"], version={"type": "integer", "description": "客户端最后看到的版本号"},
+           sections={"type": "object", "description": "要保存的栏目：{栏目: {字段: 值}}，可只含一个栏目",
+                     "additionalProperties": {"type": "object"}})
+SUBMIT = obj([], request_id={"type": "string", "description": "客户端请求号：重试同一请求只提交一次"})
+UPLOAD = {"type": "object", "required": ["kind", "file"], "properties": {
+    "kind": {"type": "string", "description": "附件类别，如 evaluation_proof"},
+    "file": {"type": "string", "format": "binary"}}}

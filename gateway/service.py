@@ -13,7 +13,9 @@ from .auth import RequestContext, resolve
 from .errors import json_response, register_remote_errors
 from .http import api
 from .openapi import document
+from .files import Files
 from .routes.accounts import AccountRoutes
+from .routes.registration import RegistrationRoutes
 from .web.pages import PageRoutes
 from .rpc import TimedRpcProxy
 
@@ -21,12 +23,15 @@ log = logging.getLogger(__name__)
 register_remote_errors()
 
 
-class Gateway(AccountRoutes, PageRoutes):
+class Gateway(AccountRoutes, RegistrationRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()
     request_context = RequestContext()
     accounts = TimedRpcProxy("accounts", use_confirms=True)
+    registration = TimedRpcProxy("registration", use_confirms=True)
+    certificates = TimedRpcProxy("certificates", use_confirms=True)
+    files = Files()
 
     def authenticate(self, call) -> None:
         resolve(self.accounts, call)
@@ -53,7 +58,7 @@ class Gateway(AccountRoutes, PageRoutes):
     @api("GET", "/readyz", "就绪检查（消息队列、各服务及其数据库）", tag="系统", auth="public")
     def readyz(self, call):
         checks = {}
-        for name in ("accounts",):
+        for name in ("accounts", "registration", "certificates"):
             try:
                 getattr(self, name).with_timeout(3).health()
                 checks[name] = "ok"

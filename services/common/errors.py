@@ -2,11 +2,13 @@
 
 Each error has a stable ASCII `code` for programs, a Chinese `message` for people and
 optional per-field messages. Over RPC nameko serialises an exception as its class path
-and args; the args here are plain JSON, so the gateway rebuilds the same classes from a
-reply (gateway/errors.py registers them). The HTTP status of each class lives in the
-gateway's one table (gateway/errors.py), not here.
+and args; the one arg here is a JSON string, so the gateway rebuilds the same class with
+every field intact (gateway/errors.py registers `from_wire` with nameko). The HTTP status
+of each class lives in the gateway's one table (gateway/errors.py), not here.
 """
 from __future__ import annotations
+
+import json
 
 
 class ServiceError(Exception):
@@ -19,7 +21,14 @@ class ServiceError(Exception):
         self.message = message or self.default_message
         self.fields = dict(fields or {})
         self.details = dict(details or {})
-        super().__init__(self.code, self.message, self.fields, self.details)
+        # One JSON string: nameko turns non-string args (numbers in details) into strings.
+        super().__init__(json.dumps(self.as_dict(), ensure_ascii=False))
+
+    @classmethod
+    def from_wire(cls, text: str) -> "ServiceError":
+        """Rebuild the error from the arg nameko carried in an RPC reply."""
+        data = json.loads(text)
+        return cls(data.get("code"), data.get("message"), data.get("fields"), data.get("details"))
 
     def __str__(self):
         return f"{self.code}: {self.message}"
@@ -73,8 +82,18 @@ class TooManyRequests(ServiceError):
     default_message = "操作过于频繁，请稍后再试"
 
 
+class PayloadTooLarge(ServiceError):
+    default_code = "too_large"
+    default_message = "内容超过大小限制"
+
+
+class UnsupportedType(ServiceError):
+    default_code = "unsupported_type"
+    default_message = "不支持该文件类型"
+
+
 ALL_ERRORS = (ServiceError, InvalidInput, NotAuthenticated, Forbidden, NotFound,
-              Conflict, Gone, Locked, TooManyRequests)
+              Conflict, Gone, Locked, TooManyRequests, PayloadTooLarge, UnsupportedType)
 
 # Every entrypoint declares these, so nameko logs them as expected, not as crashes.
 EXPECTED = ALL_ERRORS

@@ -21,7 +21,7 @@ PY = sys.executable
 NAMEKO = os.path.join(os.path.dirname(PY), "nameko")
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 RABBIT = os.environ.get("TEST_RABBIT_URL", "pyamqp://guest:guest@127.0.0.1:5672")
-SERVICES_WITH_DB = ("accounts",)
+SERVICES_WITH_DB = ("accounts", "registration")
 
 
 def free_port() -> int:
@@ -60,6 +60,7 @@ class System:
                         SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.smtp_port),
                         MAIL_POLL_SECONDS="0.2", OUTBOX_POLL_SECONDS="0.5",
                         RPC_TIMEOUT_SECONDS="10", TEST_CAPTCHA_DIR=self.captcha_dir,
+                        FILE_STORE_URL=self._file_store(),
                         **{f"{s.upper()}_DB_URL": url for s, url in self.db_urls.items()})
         self.programs = {p.name: p for p in self._programs()}
 
@@ -74,6 +75,11 @@ class System:
         engine.dispose()
         return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
 
+    def _file_store(self) -> str:
+        if self.backend == "sqlite":
+            return os.path.join(self.workdir, "files")
+        return self._database("files")
+
     def _programs(self) -> list[Program]:
         logs = lambda n: os.path.join(self.workdir, f"{n}.log")  # noqa: E731
         return [
@@ -85,6 +91,12 @@ class System:
                     logs("accounts")),
             Program("mailer", [PY, "-m", "services.accounts.mailer", "services/accounts/config.yaml"],
                     logs("mailer")),
+            Program("registration", [NAMEKO, "run", "--config", "services/registration/config.yaml",
+                                     "services.registration.service:RegistrationService"],
+                    logs("registration")),
+            Program("certificates", [NAMEKO, "run", "--config", "services/certificates/config.yaml",
+                                     "services.certificates.service:CertificatesService"],
+                    logs("certificates")),
             Program("gateway", [NAMEKO, "run", "--config", "gateway/config.yaml",
                                 "gateway.service:Gateway"], logs("gateway")),
         ]
@@ -148,7 +160,7 @@ class System:
         if self.backend == "postgres":
             engine = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
             with engine.connect() as conn:
-                for url in self.db_urls.values():
+                for url in [*self.db_urls.values(), self.env["FILE_STORE_URL"]]:
                     conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
             engine.dispose()
 

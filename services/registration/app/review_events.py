@@ -1,0 +1,40 @@
+"""The registrant's view follows the review service's facts (its events)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..domain import status as st
+from ..models import Draft, RegisteredIp, Snapshot
+
+CONSUMER = "registration.review_events"
+
+
+def apply(uow, event: dict) -> bool:
+    """Apply one review event once; False if it was seen before or does not concern us."""
+    if not uow.first_time(CONSUMER, event["event_id"]):
+        return False
+    data = event.get("data") or {}
+    draft = uow.session.get(Draft, data.get("draft_id"))
+    new_status = st.after_review_event(event["type"], data)
+    if draft is None or new_status is None:
+        return False
+    draft.status = new_status
+    if event["type"] == "returned":
+        draft.review_comments = {"comment": data.get("comment"),
+                                 "sections": data.get("section_comments") or {},
+                                 "by_level": data.get("from_level")}
+    elif event["type"] == "approved":
+        draft.registration_number = data.get("registration_number")
+        draft.registered_on = _date(data.get("registered_on"))
+        snapshot = uow.session.get(Snapshot, data.get("snapshot_id"))
+        rows = ((snapshot.content if snapshot else draft.content).get("ip") or {}).get("ip_rows") or []
+        for number in {r.get("number") for r in rows if r.get("number")}:
+            uow.session.merge(RegisteredIp(draft_id=draft.id, number=number))
+    elif event["type"] == "revoked":
+        uow.session.execute(sa.delete(RegisteredIp).where(RegisteredIp.draft_id == draft.id))
+    return True
+
+
+def _date(text):
+    import datetime as dt
+    return dt.date.fromisoformat(text) if isinstance(text, str) and text else None

@@ -1,0 +1,87 @@
+"""Who may act on a case, and the errors a wrong person or a wrong moment gets.
+
+A unit admin reviews at the unit level, cases of their own unit only; a recommender at the
+recommender level (the case's 推荐单位 when it names one); the office at the office level; the
+owner may withdraw. Checks run in this order: logged in → a reviewer of this case at all
+(Forbidden) → the version the client saw (Conflict `stale`) → the state (Conflict).
+"""
+from __future__ import annotations
+
+from services.common.errors import Conflict, Forbidden
+from services.common.identity import OFFICE, RECOMMENDER, UNIT_ADMIN, Caller
+
+from .case import STATUS_LABELS, WITHDRAWN, ReviewCase
+from .levels import OFFICE_LEVEL, RECOMMENDER_LEVEL, UNIT_LEVEL, level
+
+
+def levels_of(case: ReviewCase, caller: Caller) -> tuple[str, ...]:
+    """The levels of this case's path at which the caller may act (usually one, or none)."""
+    return tuple(key for key in case.path if _reviews_at(case, caller, key))
+
+
+def can_act(case: ReviewCase, caller: Caller) -> bool:
+    """True when the case waits for this caller now (their task queue, their reminders)."""
+    return case.pending and case.level in levels_of(case, caller)
+
+
+def acting_level(case: ReviewCase, caller: Caller, expected_version: int | None = None) -> str:
+    """The level the caller decides at now, or the error that says why they cannot."""
+    caller.require_login()
+    mine = levels_of(case, caller)
+    if not mine:
+        other_unit = case.level == UNIT_LEVEL and caller.has(UNIT_ADMIN)
+        raise Forbidden("forbidden", "只能审核本单位提交的成果" if other_unit else "您没有审核该成果的权限")
+    check_version(case, expected_version)
+    require_pending(case, "审核")
+    if case.level in mine:
+        return case.level
+    if any(case.path.index(key) < case.path.index(case.level) for key in mine):
+        raise Conflict("already_decided", f"本级已审核，该成果当前{level(case.level).pending_label}",
+                       details=state_of(case))
+    raise Conflict("not_your_level", f"该成果当前{level(case.level).pending_label}，尚未轮到{_role(mine[0])}审核",
+                   details=state_of(case))
+
+
+def require_office(caller: Caller, what: str) -> None:
+    caller.require_login()
+    if not caller.has(OFFICE):
+        raise Forbidden("forbidden", f"只有登记机构可以{what}")
+
+
+def require_owner(case: ReviewCase, caller: Caller, what: str) -> None:
+    caller.require_login()
+    if caller.user_id != case.owner_id:
+        raise Forbidden("forbidden", f"只能{what}本人提交的成果")
+
+
+def check_version(case: ReviewCase, expected_version: int | None) -> None:
+    """The client acted on what it saw: a case changed since then is not decided blindly."""
+    if expected_version is not None and int(expected_version) != case.version:
+        raise Conflict("stale", f"该成果的状态已经变化（当前：{case.status_label}），请刷新后重试",
+                       details=state_of(case))
+
+
+def require_pending(case: ReviewCase, what: str) -> None:
+    if case.pending:
+        return
+    label = STATUS_LABELS[case.status]
+    if case.status == WITHDRAWN:
+        raise Conflict("not_pending", f"该成果已撤回，不能{what}", details=state_of(case))
+    raise Conflict("already_decided", f"该成果已审核（{label}），不能{what}", details=state_of(case))
+
+
+def state_of(case: ReviewCase) -> dict:
+    return {"status": case.status, "level": case.level, "version": case.version,
+            "status_label": case.status_label}
+
+
+def _reviews_at(case: ReviewCase, caller: Caller, key: str) -> bool:
+    if key == UNIT_LEVEL:
+        return case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id)
+    if key == RECOMMENDER_LEVEL:
+        return caller.has(RECOMMENDER, case.recommender_id)
+    return key == OFFICE_LEVEL and caller.has(OFFICE)
+
+
+def _role(key: str) -> str:
+    return level(key).role_label

@@ -1,0 +1,122 @@
+"""A review case and what a decision produces.
+
+One case per submission: it reviews one frozen snapshot. States: `pending` at a level (unit,
+recommender, office), `returned` (退回修改), `withdrawn` (撤回), `refused` (不予登记), `approved`
+(审核通过/已登记), `revoked` (已注销). Only `pending` moves on; `approved` can still be revoked.
+
+Every decision returns an Outcome: the case as it is now (version + 1), the Transition to record
+and the events to emit. Nothing is changed in place: the adapter stores the new case only if the
+stored version is still the one it loaded (UPDATE … WHERE version = :old), so a withdrawal and a
+decision made at the same moment cannot both win.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from .levels import level
+
+PENDING = "pending"
+RETURNED = "returned"
+WITHDRAWN = "withdrawn"
+REFUSED = "refused"
+APPROVED = "approved"
+REVOKED = "revoked"
+DECIDED = (RETURNED, REFUSED, APPROVED, REVOKED)   # ended by a reviewer, not by the registrant
+
+STATUS_LABELS = {
+    RETURNED: "退回修改", WITHDRAWN: "已撤回", REFUSED: "不予登记",
+    APPROVED: "已登记", REVOKED: "已注销",
+}
+
+CATEGORIES = {"applied": "应用技术类", "basic": "基础理论类", "soft": "软科学类"}
+
+# Transition actions; the event of each decision is named after its outcome.
+SUBMIT, FORWARD, RETURN, WITHDRAW, REFUSE, APPROVE, REVOKE = (
+    "submit", "forward", "return", "withdraw", "refuse", "approve", "revoke")
+ACTION_LABELS = {
+    SUBMIT: "提交", FORWARD: "审核通过，报送上级", RETURN: "退回修改", WITHDRAW: "撤回",
+    REFUSE: "不予登记", APPROVE: "审核通过，予以登记", REVOKE: "注销登记",
+}
+EVENT_OF = {FORWARD: "forwarded", RETURN: "returned", WITHDRAW: "withdrawn",
+            REFUSE: "refused", APPROVE: "approved", REVOKE: "revoked"}
+
+
+@dataclass(frozen=True)
+class ReviewCase:
+    case_id: int | None          # assigned by the adapter when the case is first stored
+    draft_id: int
+    snapshot_id: int
+    owner_id: int
+    unit_id: int | None          # None: a registrant without a unit (无依托单位)
+    category: str                # applied / basic / soft
+    title: str
+    path: tuple[str, ...]        # the levels this case passes through, fixed when opened
+    level: str                   # where it waits (pending) or where it was last decided
+    status: str = PENDING
+    version: int = 1
+    opened_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    recommender_id: int | None = None      # the 推荐单位 that reviews it (None: any recommender)
+    registration_number: str | None = None
+    registered_on: dt.date | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.status == PENDING
+
+    @property
+    def status_label(self) -> str:
+        """待单位审核 / 待推荐单位审核 / 待登记机构审核 / 退回修改 / 已撤回 / 不予登记 / 已登记 / 已注销."""
+        return level(self.level).pending_label if self.pending else STATUS_LABELS[self.status]
+
+    def to_dict(self) -> dict:
+        body = asdict(self)
+        body["path"] = list(self.path)
+        body["status_label"] = self.status_label
+        for key in ("opened_at", "updated_at", "registered_on"):
+            body[key] = _iso(body[key])
+        return body
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One line of a case's history: who did what, when, from where to where, and why."""
+    case_id: int | None
+    action: str
+    by_user_id: int
+    by_role: str
+    at: dt.datetime
+    from_status: str | None       # None for the submission that opened the case
+    from_level: str | None
+    to_status: str
+    to_level: str
+    comment: str = ""
+    details: dict = field(default_factory=dict)   # reason, section_comments, registration_number…
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    def to_dict(self) -> dict:
+        body = asdict(self)
+        body["at"] = _iso(self.at)
+        body["action_label"] = self.action_label
+        return body
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: ReviewCase
+    transition: Transition
+    events: tuple[Event, ...] = ()
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None

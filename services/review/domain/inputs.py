@@ -1,0 +1,68 @@
+"""What a reviewer types: comments, per-section comments, reasons. Read leniently (trimmed),
+refused with InvalidInput naming each field and a Chinese message."""
+from __future__ import annotations
+
+from services.common.errors import invalid
+
+MAX_COMMENT = 2000
+
+REFUSAL_REASONS = {
+    "duplicate": "重复登记",
+    "classified": "涉密",
+    "out_of_window": "超出登记时限",
+    "dispute": "存在争议",
+    "other": "其他",
+}
+
+
+def optional_text(value, name: str, label: str) -> tuple[str, dict]:
+    """(trimmed text, problems)."""
+    if value is None:
+        return "", {}
+    if not isinstance(value, str):
+        return "", {name: f"{label}格式不正确"}
+    text = value.strip()
+    if len(text) > MAX_COMMENT:
+        return text, {name: f"{label}不能超过{MAX_COMMENT}个字"}
+    return text, {}
+
+
+def required_text(value, name: str, label: str) -> tuple[str, dict]:
+    text, problems = optional_text(value, name, label)
+    if not problems and not text:
+        problems = {name: f"请填写{label}"}
+    return text, problems
+
+
+def section_comments(value, known_sections=None) -> tuple[dict, dict]:
+    """({section_key: comment}, problems). Blank comments are dropped; when the adapter passes
+    the snapshot's section keys, a comment on an unknown section is refused."""
+    if value is None:
+        return {}, {}
+    if not isinstance(value, dict):
+        return {}, {"section_comments": "分部分意见格式不正确"}
+    comments, problems = {}, {}
+    for key, comment in value.items():
+        name = f"section_comments.{key}"
+        if not isinstance(key, str) or not key.strip():
+            problems["section_comments"] = "分部分意见须指明表单部分"
+            continue
+        if known_sections is not None and key not in known_sections:
+            problems[name] = "表单中没有这一部分"
+            continue
+        text, bad = optional_text(comment, name, "该部分的意见")
+        problems.update(bad)
+        if text and not bad:
+            comments[key] = text
+    return comments, problems
+
+
+def refusal_reason(value) -> tuple[str, dict]:
+    if value not in REFUSAL_REASONS:
+        return "", {"reason": "请选择不予登记的理由（重复登记、涉密、超出登记时限、存在争议或其他）"}
+    return value, {}
+
+
+def raise_if(problems: dict) -> None:
+    if problems:
+        raise invalid(problems)

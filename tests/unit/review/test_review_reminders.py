@@ -1,0 +1,43 @@
+"""工作提醒: each person sees how many items wait for them."""
+from dataclasses import replace
+
+from services.common.identity import OFFICE, UNIT_ADMIN, Caller, Grant
+from services.review.domain.levels import ReviewChain
+from services.review.domain.reminders import reminder_count, reminders
+from services.review.domain.workflow import approve, return_case
+
+from .people import (CITY_BUREAU, DUNHUANG_INSTITUTE, Counter, chen, later, li, liu, stranger, submitted,
+                     wang, zhang, zhao)
+
+
+def _cases():
+    at_unit = submitted(case_id=1, draft_id=101)                                       # 兰大, 待单位审核
+    at_office = approve(submitted(case_id=2, draft_id=102), wang, at=later(1), number_for=Counter()).case
+    returned = return_case(submitted(case_id=3, draft_id=103), wang, at=later(1), comment="请修改").case
+    other_unit = submitted(case_id=4, draft_id=104, unit_id=DUNHUANG_INSTITUTE)
+    no_unit = submitted(owner=li, unit_id=None, case_id=5, draft_id=105)                # 待登记机构审核
+    old_return = return_case(submitted(case_id=6, draft_id=106), wang, at=later(1), comment="请修改").case
+    resubmitted = replace(submitted(case_id=7, draft_id=106, snapshot_id=507), opened_at=later(60))
+    return [at_unit, at_office, returned, other_unit, no_unit, old_return, resubmitted]
+
+
+def test_a_unit_admin_is_reminded_of_their_units_cases_at_the_unit_level():
+    assert reminders(_cases(), wang).to_dict() == {"to_review": 2, "returned": 0, "total": 2}  # cases 1, 7
+    assert reminder_count(_cases(), zhao) == 1                                                   # case 4
+
+
+def test_the_office_is_reminded_of_cases_at_the_office_level():
+    assert reminders(_cases(), liu).to_review == 2                                   # cases 2 and 5
+
+
+def test_a_registrant_is_reminded_of_returned_cases_not_yet_resubmitted():
+    assert reminders(_cases(), zhang).to_dict() == {"to_review": 0, "returned": 1, "total": 1}  # case 3
+    assert reminder_count(_cases(), li) == 0 and reminder_count(_cases(), stranger) == 0
+
+
+def test_a_recommender_is_reminded_of_cases_at_its_level_and_two_roles_add_up():
+    case = approve(submitted(chain=ReviewChain.from_config({"recommender": True}), recommender_id=CITY_BUREAU,
+                             case_id=8, draft_id=108), wang, at=later(1), number_for=Counter()).case
+    assert reminder_count([case], chen) == 1 and reminder_count([case], wang) == 0
+    both = Caller(50, "周兼任", grants=(Grant(UNIT_ADMIN, DUNHUANG_INSTITUTE), Grant(OFFICE)))
+    assert reminder_count(_cases(), both) == 3                                       # 4; 2 and 5
