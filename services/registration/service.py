@@ -170,6 +170,20 @@ class RegistrationService:
                                     for a in snapshot.attachments],
                     "submitted_at": snapshot.submitted_at.isoformat()}
 
+    @rpc(expected_exceptions=EXPECTED)
+    def snapshot_content(self, snapshot_id):
+        """Service to service (never exposed by the gateway): a snapshot's frozen content, for
+        the review service's records and the certificate."""
+        with self.db.begin() as uow:
+            snapshot = uow.session.get(Snapshot, snapshot_id) if isinstance(snapshot_id, int) else None
+            if snapshot is None:
+                raise NotFound("snapshot_not_found", "该提交记录不存在")
+            return {"id": snapshot.id, "draft_id": snapshot.draft_id, "form_id": snapshot.form_id,
+                    "category": snapshot.category, "owner_id": snapshot.owner_id,
+                    "unit_id": snapshot.unit_id, "content": snapshot.content,
+                    "attachments": snapshot.attachments,
+                    "submitted_at": snapshot.submitted_at.isoformat()}
+
     # -- facts from the review service -------------------------------------------------------
     def _review_event(self, event):
         with self.db.begin() as uow:
