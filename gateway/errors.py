@@ -10,6 +10,7 @@ from nameko.exceptions import RemoteError, UnknownService, get_module_path, regi
 from werkzeug.wrappers import Response
 
 from services.common import errors as service_errors
+from services.common.rpc import RpcTimeout
 
 STATUS = {
     service_errors.InvalidInput: 400,
@@ -25,10 +26,6 @@ STATUS = {
     service_errors.ServiceError: 400,
 }
 
-
-
-class RpcTimeout(Exception):
-    """A service did not answer within the gateway's timeout."""
 
 
 def register_remote_errors() -> None:

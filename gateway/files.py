@@ -1,23 +1,14 @@
-"""The file store as the gateway sees it: uploads are checked and stored here, and only the
+"""Uploads as the gateway takes them: checked and stored in the file store here, and only the
 key, sha256, size and detected type travel to the services (never the bytes)."""
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.common import filetypes
 from services.common.errors import InvalidInput, PayloadTooLarge, UnsupportedType
-from services.common.filestore import TooLarge, make_store
+from services.common.filestore import TooLarge
 
 FILE_FIELD = "file"
-
-
-class Files(DependencyProvider):
-    def setup(self):
-        self.store = make_store(self.container.config.get("FILE_STORE_URL"))
-
-    def get_dependency(self, worker_ctx):
-        return self.store
 
 
 def _refuse(code: str, message: str, status_class=InvalidInput):

@@ -125,8 +125,8 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
         binary: str | None = None, params: dict | None = None, upload: dict | None = None):
     """Declare a JSON API route; the handler gets (self, call, **path_values) and returns
     the payload (dict/list) or a werkzeug Response."""
-    spec = RouteSpec(method, path, summary, tag, auth, body, status, response, binary,
-                     params or {}, upload)
+    spec = RouteSpec(method, path, summary, tag, auth, body, status, response=response,
+                     binary=binary, params=params or {}, upload=upload)
     ROUTES.append(spec)
 
     def decorate(handler):

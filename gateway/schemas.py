@@ -50,3 +50,11 @@ SUBMIT = obj([], request_id={"type": "string", "description": "客户端请求�
 UPLOAD = {"type": "object", "required": ["kind", "file"], "properties": {
     "kind": {"type": "string", "description": "附件类别，如 evaluation_proof"},
     "file": {"type": "string", "format": "binary"}}}
+DECISION = obj([], comment=S, version={"type": "integer", "description": "审核人看到的案卷版本（防止并发重复处理）"})
+RETURN = obj(["comment"], comment=S, version=I,
+             section_comments={"type": "object", "additionalProperties": {"type": "string"},
+                               "description": "按栏目的退回意见：{栏目: 意见}"})
+REFUSE = obj(["reason", "comment"], comment=S, version=I,
+             reason={"type": "string", "enum": ["duplicate", "classified", "out_of_window", "dispute", "other"]})
+REVOKE = obj(["reason"], reason=S, version=I)
+WITHDRAW = obj([], comment=S)

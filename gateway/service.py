@@ -9,21 +9,24 @@ import logging
 
 from nameko.dependency_providers import Config
 
+from services.common.rpc import TimedRpcProxy
+from services.common.stores import FileStore
+
 from .auth import RequestContext, resolve
 from .errors import json_response, register_remote_errors
 from .http import api
 from .openapi import document
-from .files import Files
 from .routes.accounts import AccountRoutes
+from .routes.certificates import CertificateRoutes
 from .routes.registration import RegistrationRoutes
+from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
-from .rpc import TimedRpcProxy
 
 log = logging.getLogger(__name__)
 register_remote_errors()
 
 
-class Gateway(AccountRoutes, RegistrationRoutes, PageRoutes):
+class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()
@@ -31,7 +34,8 @@ class Gateway(AccountRoutes, RegistrationRoutes, PageRoutes):
     accounts = TimedRpcProxy("accounts", use_confirms=True)
     registration = TimedRpcProxy("registration", use_confirms=True)
     certificates = TimedRpcProxy("certificates", use_confirms=True)
-    files = Files()
+    review = TimedRpcProxy("review", use_confirms=True)
+    files = FileStore()
 
     def authenticate(self, call) -> None:
         resolve(self.accounts, call)
@@ -58,7 +62,7 @@ class Gateway(AccountRoutes, RegistrationRoutes, PageRoutes):
     @api("GET", "/readyz", "就绪检查（消息队列、各服务及其数据库）", tag="系统", auth="public")
     def readyz(self, call):
         checks = {}
-        for name in ("accounts", "registration", "certificates"):
+        for name in ("accounts", "registration", "review", "certificates"):
             try:
                 getattr(self, name).with_timeout(3).health()
                 checks[name] = "ok"

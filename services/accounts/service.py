@@ -11,6 +11,7 @@ import os
 
 import sqlalchemy as sa
 from nameko.dependency_providers import Config
+from nameko.events import event_handler
 from nameko.rpc import rpc
 
 from services.common.db import Database
@@ -19,7 +20,7 @@ from services.common.identity import OFFICE, UNIT_ADMIN, Caller
 from services.common.logs import RequestId
 from services.common.settings import Settings
 
-from .app import captchas, profile, sessions, signup, units
+from .app import captchas, notices, profile, sessions, signup, units
 from .domain import captcha, people
 from .models import Agreement, RoleGrant, User, metadata
 from .settings import AccountsSettings
@@ -236,6 +237,35 @@ class AccountsService:
         if "error" in outcome:
             raise outcome["error"]
         return outcome
+
+    # -- emails about the review, from the other services' facts -----------------------------
+    def _notice(self, event):
+        with self.db.begin() as uow:
+            notices.handle(uow, self.settings, event)
+
+    @event_handler("registration", "submitted")
+    def on_submitted(self, event):
+        self._notice(event)
+
+    @event_handler("review", "forwarded")
+    def on_forwarded(self, event):
+        self._notice(event)
+
+    @event_handler("review", "returned")
+    def on_returned(self, event):
+        self._notice(event)
+
+    @event_handler("review", "refused")
+    def on_refused(self, event):
+        self._notice(event)
+
+    @event_handler("review", "approved")
+    def on_approved(self, event):
+        self._notice(event)
+
+    @event_handler("review", "revoked")
+    def on_revoked(self, event):
+        self._notice(event)
 
     @rpc
     def ping(self):

@@ -171,6 +171,17 @@ class RegistrationService:
                     "submitted_at": snapshot.submitted_at.isoformat()}
 
     @rpc(expected_exceptions=EXPECTED)
+    def locate_snapshot_attachment(self, caller, snapshot_id, attachment_id):
+        """Where the bytes of a submitted attachment are, for a reviewer of that snapshot."""
+        snapshot = self.get_snapshot(caller, snapshot_id)
+        with self.db.begin() as uow:
+            stored = uow.session.get(Snapshot, snapshot["id"]).attachments
+        found = next((a for a in stored if a["id"] == attachment_id), None)
+        if found is None:
+            raise NotFound("attachment_not_found", "附件不存在")
+        return found
+
+    @rpc(expected_exceptions=EXPECTED)
     def snapshot_content(self, snapshot_id):
         """Service to service (never exposed by the gateway): a snapshot's frozen content, for
         the review service's records and the certificate."""

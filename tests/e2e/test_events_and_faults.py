@@ -50,10 +50,12 @@ def test_killing_accounts_between_a_request_and_its_email_loses_neither(system):
         office = office_user(system)
         assert office.post(f"/api/v1/units/{response.json()['id']}/approve").status_code == 200
         system.wait_mail(form["admin_email"], "账号激活")
-        event = tap.wait_for("unit_registered", lambda d: d["unit_id"] == response.json()["id"])
+        tap.wait_for("unit_registered", lambda d: d["unit_id"] == response.json()["id"])
         time.sleep(1)
-        repeats = [e for e in tap.drain() if e["event_id"] == event["event_id"]]
-        assert len(repeats) == 1
+        # at least once; if the crash came between publishing and marking it published, the
+        # restarted relay sends it again with the same event_id, which consumers drop
+        delivered = {e["event_id"] for e in tap.drain() if e["data"]["unit_id"] == response.json()["id"]}
+        assert len(delivered) == 1
         assert len([m for m in system.mails(form["admin_email"]) if "账号激活" in m["subject"]]) == 1
         with system.db("accounts").connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM outbox WHERE published_at IS NULL")

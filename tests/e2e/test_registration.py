@@ -37,9 +37,16 @@ def zipped(names: dict) -> bytes:
     return buffer.getvalue()
 
 
-def recent(category: str) -> dict:
-    """A complete document whose evaluation is recent enough for the 6-month window."""
+def recent(category: str, unique: bool = True) -> dict:
+    """A complete document whose evaluation is recent enough for the 6-month window; unique
+    title, project number and IP numbers, so it is never a duplicate of a registered one."""
     document = complete_document(category)
+    if unique:
+        tag = uuid.uuid4().hex[:6]
+        document["overview"]["title"] += f"（{tag}）"
+        document["project"]["project_number"] += tag
+        for row in (document.get("ip") or {}).get("ip_rows", []):
+            row["number"] += tag
     document["evaluation"]["evaluation_date"] = (TODAY - dt.timedelta(days=20)).isoformat()
     for row in (document.get("ip") or {}).get("ip_rows", []):
         row["grant_date"] = (TODAY - dt.timedelta(days=60)).isoformat()
@@ -167,7 +174,7 @@ def test_the_manuals_example_fails_the_check_then_a_complete_form_passes_and_sub
         assert unit_registrant.delete(f"/api/v1/achievements/{draft['id']}").status_code == 409
         listed = unit_registrant.get("/api/v1/achievements").json()["items"]
         row = next(r for r in listed if r["id"] == draft["id"])
-        assert row["status_label"] == "待单位审核" and row["title"] == recent("applied")["overview"]["title"]
+        assert row["status_label"] == "待单位审核" and row["title"].startswith(complete_document()["overview"]["title"])
     finally:
         tap.close()
 
@@ -317,7 +324,7 @@ def test_the_form_pdf_embeds_its_chinese_font_and_shows_title_version_and_draft_
         text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout
     cjk = [line for line in fonts.splitlines()[2:] if "TrueType" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
-    assert recent("applied")["overview"]["title"] in text.replace("\n", "")
+    assert draft["content"]["overview"]["title"] in text.replace("\n", "")
     assert "版本号" in text and str(draft["version"]) in text and "草稿" in text
 
 
@@ -356,7 +363,8 @@ def test_the_status_follows_review_events_returned_is_editable_again_approved_is
                                               "registered_on": TODAY.isoformat()})
     approved = wait_status(registrant, draft["id"], "审核通过")
     assert approved["registration_number"] and not approved["editable"]
-    # the same IP certificate number can no longer be registered again
-    duplicate = filled(registrant)
+    # the same title and project number, or the same IP number, cannot be registered again
+    duplicate = new(registrant)
+    assert save(registrant, duplicate, approved["content"]).status_code == 200
     check = registrant.post(f"/api/v1/achievements/{duplicate['id']}/check").json()
     assert "duplicate" in {p["code"] for p in check["problems"]}

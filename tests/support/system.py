@@ -21,7 +21,7 @@ PY = sys.executable
 NAMEKO = os.path.join(os.path.dirname(PY), "nameko")
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 RABBIT = os.environ.get("TEST_RABBIT_URL", "pyamqp://guest:guest@127.0.0.1:5672")
-SERVICES_WITH_DB = ("accounts", "registration")
+SERVICES_WITH_DB = ("accounts", "registration", "review", "certificates")
 
 
 def free_port() -> int:
@@ -94,6 +94,8 @@ class System:
             Program("registration", [NAMEKO, "run", "--config", "services/registration/config.yaml",
                                      "services.registration.service:RegistrationService"],
                     logs("registration")),
+            Program("review", [NAMEKO, "run", "--config", "services/review/config.yaml",
+                               "services.review.service:ReviewService"], logs("review")),
             Program("certificates", [NAMEKO, "run", "--config", "services/certificates/config.yaml",
                                      "services.certificates.service:CertificatesService"],
                     logs("certificates")),
@@ -108,6 +110,15 @@ class System:
             program.process = subprocess.Popen(program.argv, cwd=ROOT, env=self.env,
                                                stdout=log, stderr=subprocess.STDOUT)
         self.wait_ready()
+
+    def add_instance(self, name: str) -> str:
+        """Start one more process of a program (a second instance of a service)."""
+        program = self.programs[name]
+        extra = Program(f"{name}-{len(self.programs)}", program.argv,
+                        program.log.replace(".log", f"-{len(self.programs)}.log"))
+        self.programs[extra.name] = extra
+        self.start(extra.name)
+        return extra.name
 
     def up(self) -> "System":
         rabbitmqctl("add_vhost", self.tag)

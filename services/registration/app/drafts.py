@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import sqlalchemy as sa
 
@@ -190,15 +191,21 @@ def copy(uow, caller: Caller, draft_id) -> Draft:
 
 
 def submit(uow, forms, settings, caller: Caller, draft_id, request_id, today: dt.date) -> dict:
-    """提交: only a draft that passes the check; the same request twice submits once."""
+    """提交: only a draft that passes the check. The same request twice submits once: by the
+    client's request id, or without one, a repeat while the same version is under review."""
     session = uow.session
     draft = own(session, caller, draft_id)
-    request_id = request_id if isinstance(request_id, str) and request_id else f"v{draft.version}"
-    earlier = session.scalar(sa.select(Snapshot).where(Snapshot.draft_id == draft.id,
-                                                       Snapshot.request_id == request_id[:64]))
-    if earlier is not None:
-        return {**summary(draft), "snapshot_id": earlier.id, "repeated": True}
+    explicit = isinstance(request_id, str) and bool(request_id)
+    if explicit:
+        earlier = session.scalar(sa.select(Snapshot).where(Snapshot.draft_id == draft.id,
+                                                           Snapshot.request_id == request_id[:64]))
+        if earlier is not None:
+            return {**summary(draft), "snapshot_id": earlier.id, "repeated": True}
     if not st.editable(draft.status):
+        latest = session.scalar(sa.select(Snapshot).where(Snapshot.draft_id == draft.id)
+                                .order_by(Snapshot.id.desc()).limit(1))
+        if not explicit and latest is not None and latest.version == draft.version:
+            return {**summary(draft), "snapshot_id": latest.id, "repeated": True}  # a retry
         raise Conflict("not_editable", f"该成果当前状态为“{st.label(draft.status)}”，不能重复提交")
     problems = problems_of(session, forms, settings, draft, today)
     blocking = [p for p in problems if p.level == ERROR
@@ -209,7 +216,8 @@ def submit(uow, forms, settings, caller: Caller, draft_id, request_id, today: dt
     now = utcnow()
     attachments = [{**attachment_dict(a), "storage_key": a.storage_key}
                    for a in attachments_of(session, draft.id)]
-    snapshot = Snapshot(draft_id=draft.id, request_id=request_id[:64], owner_id=draft.owner_id,
+    request_id = request_id[:64] if explicit else uuid.uuid4().hex
+    snapshot = Snapshot(draft_id=draft.id, request_id=request_id, owner_id=draft.owner_id,
                         unit_id=draft.unit_id, form_id=draft.form_id, category=draft.category,
                         version=draft.version, content=draft.content, attachments=attachments,
                         submitted_at=now)

@@ -1,26 +1,21 @@
-"""批准登记号 and the check code printed on the certificate.
+"""批准登记号.
 
 The national pattern has 12 characters: a 3-digit area/department code, the 4-digit year, one
 category letter and a 4-digit serial, e.g. 6202026Y0001. Y (应用技术) is documented; J (基础理论)
 and R (软科学) and the area code 620 are defaults from config. Serials are assigned by the adapter
 from a counter locked in the approval's transaction (unique and gap-free per year and category).
 
-The check code is 6 characters from an alphabet without 0/O and 1/I, an HMAC-SHA256 of the number
-under the office's secret: the public verification page asks for it, so knowing a number alone
-does not show a certificate's details.
+The check code printed on the certificate belongs to the certificates service, which verifies it
+(services/certificates/domain/checkcode.py).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass, field
 
 from services.common.errors import invalid
 
 MAX_SERIAL = 9999
-CHECK_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # 32 symbols: 5 bits each, no 0 O 1 I
-CHECK_LENGTH = 6
 _PATTERN = re.compile(r"(\d{3})(\d{4})([A-Z])(\d{4})")
 _FIELD = "registration_number"
 
@@ -92,20 +87,3 @@ def parse_number(text: str) -> RegistrationNumber:
                       "登记号格式不正确", code="invalid_number")
     area, year, letter, serial = match.groups()
     return RegistrationNumber(area, int(year), letter, int(serial))
-
-
-def check_code(number: str, secret: str | bytes) -> str:
-    """The 6-character code printed on the certificate for `number`."""
-    if not secret:
-        raise ValueError("a check-code secret is required")
-    key = secret.encode() if isinstance(secret, str) else bytes(secret)
-    message = b"review.check-code.v1:" + str(parse_number(number)).encode()
-    value = int.from_bytes(hmac.new(key, message, hashlib.sha256).digest()[:4], "big") >> 2
-    return "".join(CHECK_ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(CHECK_LENGTH)))
-
-
-def verify_check_code(number: str, code: str, secret: str | bytes) -> bool:
-    """True when `code` (any case, spaces or hyphens allowed) belongs to `number`. A malformed
-    number raises InvalidInput, so the page can say what is wrong with it."""
-    expected = check_code(number, secret)
-    return hmac.compare_digest(expected.encode(), normalise(code).encode())

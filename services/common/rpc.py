@@ -1,14 +1,17 @@
-"""RPC to the services with a timeout on every call.
+"""RPC to another service with a timeout on every call.
 
-nameko's RpcProxy waits for a reply forever; a gateway must not. A late reply to a
-timed-out call is dropped by the reply listener.
+nameko's RpcProxy waits for a reply forever; the gateway and the services calling each other
+must not. A late reply to a timed-out call is dropped by the reply listener.
 """
 from __future__ import annotations
 
 import eventlet
 from nameko.rpc import RpcProxy
 
-from .errors import RpcTimeout
+
+
+class RpcTimeout(Exception):
+    """The other service did not answer within the timeout (the gateway answers 504)."""
 
 
 class TimedRpcProxy(RpcProxy):

@@ -1,0 +1,75 @@
+"""HTTP routes of the review (manual §2.2.1 ④–⑤): task queues, the frozen snapshot with its
+attachments, decisions, withdrawal, the timeline, 工作提醒 and the office's search."""
+from __future__ import annotations
+
+from .. import schemas
+from ..http import api
+from .registration import _download
+
+TAG = "成果审核"
+LIST = {"page": {"type": "integer"}, "page_size": {"type": "integer"},
+        "category": {"type": "string", "enum": ["applied", "basic", "soft"]}, "q": {"type": "string"}}
+
+
+def _filters(call, *names) -> dict:
+    return {n: call.query(n) for n in names if call.query(n) not in (None, "")}
+
+
+class ReviewRoutes:
+    @api("GET", "/api/v1/review/tasks", "待审核（本人待处理的成果）", tag=TAG, params=LIST)
+    def review_tasks(self, call):
+        return self.review.queue(call.caller, _filters(call, "page", "page_size", "category", "q"))
+
+    @api("GET", "/api/v1/review/cases/<int:case_id>", "审核案卷：状态、审核记录与提交的成果内容", tag=TAG)
+    def review_case(self, call, case_id):
+        case = self.review.get_case(call.caller, case_id)
+        case["snapshot"] = self.registration.get_snapshot(call.caller, case["snapshot_id"])
+        return case
+
+    @api("GET", "/api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>",
+         "下载提交材料中的附件", tag=TAG, binary="application/octet-stream")
+    def review_attachment(self, call, case_id, attachment_id):
+        case = self.review.get_case(call.caller, case_id)
+        found = self.registration.locate_snapshot_attachment(call.caller, case["snapshot_id"],
+                                                             attachment_id)
+        return _download(self.files.open(found["storage_key"]), found["filename"],
+                         found["content_type"], found["size"])
+
+    @api("POST", "/api/v1/review/cases/<int:case_id>/approve",
+         "审核通过（报送上级；登记机构审核通过即予以登记、分配登记号）", tag=TAG, body=schemas.DECISION)
+    def review_approve(self, call, case_id):
+        return self.review.decide(call.caller, case_id, "approve", call.body)
+
+    @api("POST", "/api/v1/review/cases/<int:case_id>/return", "退回修改（须填写意见，可按栏目）",
+         tag=TAG, body=schemas.RETURN)
+    def review_return(self, call, case_id):
+        return self.review.decide(call.caller, case_id, "return", call.body)
+
+    @api("POST", "/api/v1/review/cases/<int:case_id>/refuse", "不予登记（登记机构，须说明理由）",
+         tag=TAG, body=schemas.REFUSE)
+    def review_refuse(self, call, case_id):
+        return self.review.decide(call.caller, case_id, "refuse", call.body)
+
+    @api("POST", "/api/v1/review/cases/<int:case_id>/revoke", "注销登记（登记机构，须说明理由）",
+         tag=TAG, body=schemas.REVOKE)
+    def review_revoke(self, call, case_id):
+        return self.review.decide(call.caller, case_id, "revoke", call.body)
+
+    @api("GET", "/api/v1/review/search", "成果查询（登记机构）", tag=TAG,
+         params={**LIST, "number": {"type": "string"}, "status": {"type": "string"}})
+    def review_search(self, call):
+        return self.review.search(call.caller, _filters(call, "page", "page_size", "q", "number", "status"))
+
+    @api("POST", "/api/v1/achievements/<int:draft_id>/withdraw", "撤回（当前审核环节尚未处理时）",
+         tag="科技成果登记", body=schemas.WITHDRAW)
+    def withdraw_achievement(self, call, draft_id):
+        return self.review.withdraw(call.caller, draft_id, call.body)
+
+    @api("GET", "/api/v1/achievements/<int:draft_id>/timeline", "审核进度（每一步：谁、角色、时间、意见）",
+         tag="科技成果登记")
+    def achievement_timeline(self, call, draft_id):
+        return self.review.timeline(call.caller, draft_id)
+
+    @api("GET", "/api/v1/reminders", "工作提醒（当前有: (N)条工作提醒）", tag="登录")
+    def reminders(self, call):
+        return self.review.reminders(call.caller)

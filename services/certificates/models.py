@@ -1,0 +1,62 @@
+"""Tables of the certificates service: issued certificates and revocations."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.tables import add_platform_tables
+
+Timestamp = sa.DateTime(timezone=True)
+PENDING, ISSUED = "pending", "issued"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+add_platform_tables(metadata)
+
+
+class Certificate(Base):
+    """One 科技成果登记证书 per 登记号. `pending` from the approval until the signed PDF is
+    stored (retried with backoff if that fails), then `issued` and never changed again."""
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    status: Mapped[str] = mapped_column(sa.String(10), index=True)
+    approved_event_id: Mapped[str] = mapped_column(sa.String(36))
+    snapshot_id: Mapped[int] = mapped_column()
+    draft_id: Mapped[int | None] = mapped_column(index=True)
+    owner_id: Mapped[int | None] = mapped_column(index=True)
+    unit_id: Mapped[int | None] = mapped_column()
+    registered_on: Mapped[dt.date] = mapped_column(sa.Date)
+    # public fields, shown by the verification
+    title: Mapped[str | None] = mapped_column(sa.String(300))
+    category: Mapped[str | None] = mapped_column(sa.String(10))
+    units: Mapped[list | None] = mapped_column(sa.JSON)
+    check_code: Mapped[str | None] = mapped_column(sa.String(6))
+    # the signed PDF and its preview in the file store
+    pdf_key: Mapped[str | None] = mapped_column(sa.String(64))
+    pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    pdf_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    png_key: Mapped[str | None] = mapped_column(sa.String(64))
+    png_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    issued_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # issuing attempts
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class Revocation(Base):
+    """注销: the registration behind a number was revoked. Kept apart from the certificate
+    because the revoked event may arrive before the approval has been handled."""
+    __tablename__ = "revocations"
+    registration_number: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    revoked_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    reason: Mapped[str | None] = mapped_column(sa.Text)

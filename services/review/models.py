@@ -1,0 +1,64 @@
+"""Tables of the review service: cases, their history, and the 登记号 counters."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.tables import add_platform_tables
+
+Timestamp = sa.DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+add_platform_tables(metadata)
+
+
+class CaseRow(Base):
+    """One review case per submitted snapshot (see domain/case.py)."""
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(index=True)
+    snapshot_id: Mapped[int] = mapped_column(unique=True)
+    owner_id: Mapped[int] = mapped_column(index=True)
+    unit_id: Mapped[int | None] = mapped_column(index=True)
+    category: Mapped[str] = mapped_column(sa.String(10))
+    title: Mapped[str] = mapped_column(sa.String(300), index=True)
+    path: Mapped[list] = mapped_column(sa.JSON)
+    level: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    version: Mapped[int] = mapped_column()
+    opened_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    recommender_id: Mapped[int | None] = mapped_column()
+    registration_number: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
+    registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+
+class TransitionRow(Base):
+    __tablename__ = "transitions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(20))
+    by_user_id: Mapped[int] = mapped_column()
+    by_role: Mapped[str] = mapped_column(sa.String(20))
+    at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    from_status: Mapped[str | None] = mapped_column(sa.String(20))
+    from_level: Mapped[str | None] = mapped_column(sa.String(20))
+    to_status: Mapped[str] = mapped_column(sa.String(20))
+    to_level: Mapped[str] = mapped_column(sa.String(20))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    details: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class Counter(Base):
+    """The last serial given per year and category; locked in the approval's transaction."""
+    __tablename__ = "number_counters"
+    year: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    last_serial: Mapped[int] = mapped_column()
