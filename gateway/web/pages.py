@@ -1,9 +1,15 @@
 """The web pages: HTML shells in pages/, filled by scripts in static/ through the same
-/api/v1 the HTTP clients use. No inline script (the CSP forbids it), no external CDN."""
+/api/v1 the HTTP clients use. No inline script (the CSP forbids it), no external CDN.
+
+Public pages (login, registration, activation, verification) use `_layout.html`; the pages
+behind the login use `_app.html`: the manual's header (欢迎您, 工作提醒, 退出), the system
+menu and the breadcrumb "当前页面: 申报管理/科技成果登记/填写科技成果", all made from MENU."""
 from __future__ import annotations
 
+import html
 import mimetypes
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
 from werkzeug.security import safe_join
@@ -12,47 +18,171 @@ from werkzeug.wrappers import Response
 from ..http import Route
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PAGES = {  # path: (file, title)
-    "/": ("login", "用户登录"),
-    "/activate": ("activate", "个人信息激活"),
-    "/reset-password": ("reset-password", "重置登录密码"),
-    "/forgot-password": ("forgot-password", "忘记密码"),
-}
+
+# The system menu (manual §2.2.1 ①): top menu → group → pages. `role` None: everybody.
+MENU = (
+    ("申报管理", "registrant", (("科技成果登记", (("填写科技成果", "/achievements"),
+                                               ("打印科技成果登记证书", "/certificates"))),)),
+    ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
+                                           ("待审核成果", "/unit/review"))),)),
+    ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
+                                       ("待审核成果", "/office/review"),
+                                       ("成果查询", "/office/search"))),)),
+    ("系统管理", None, (("系统管理", (("个人账号管理", "/account"),
+                                   ("个人信息维护", "/profile"))),)),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str            # pages/<name>.html and static/<name>.js
+    title: str
+    app: bool = False    # behind the login, with the menu
+    menu_path: str = ""  # the menu entry it belongs to (breadcrumb, highlighted item)
+
+
+PAGES = {page.name: page for page in (
+    Page("login", "用户登录"),
+    Page("activate", "个人信息激活"),
+    Page("reset-password", "重置登录密码"),
+    Page("forgot-password", "忘记密码"),
+    Page("signup", "新用户注册"),
+    Page("unit-signup", "单位注册"),
+    Page("verify", "科技成果登记证书查验"),
+    Page("achievements", "填写科技成果", True, "/achievements"),
+    Page("achievement", "填写科技成果", True, "/achievements"),
+    Page("certificates", "打印科技成果登记证书", True, "/certificates"),
+    Page("account", "个人账号管理", True, "/account"),
+    Page("profile", "个人信息维护", True, "/profile"),
+    Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
+    Page("unit-review", "待审核成果", True, "/unit/review"),
+    Page("office-units", "单位审核", True, "/office/units"),
+    Page("office-review", "待审核成果", True, "/office/review"),
+    Page("office-search", "成果查询", True, "/office/search"),
+    Page("review-case", "成果审核", True, ""),
+)}
+
+
+def _menu_html(current: str) -> tuple[str, str, str]:
+    """(the menu, the current group's sub-menu, the breadcrumb) for a page."""
+    e = html.escape
+    items, subnav, crumbs = [], "", ""
+    for index, (top, role, groups) in enumerate(MENU):
+        links = []
+        for group, pages in groups:
+            links.append(f'<li class="group" role="presentation">{e(group)}</li>')
+            for label, href in pages:
+                here = ' aria-current="page"' if href == current else ""
+                links.append(f'<li><a href="{href}"{here}>{e(label)}</a></li>')
+                if href == current:
+                    crumbs = f"{top}/{group}/{label}" if top != group else f"{top}/{label}"
+                    subnav = (f'<span class="group">{e(group)}</span>' + "".join(
+                        f'<a href="{h}"' + (' aria-current="page"' if h == current else "")
+                        + f">{e(l)}</a>" for l, h in pages))
+        hidden = f' data-role="{role}" hidden' if role else ""
+        items.append(f'<li{hidden}><button type="button" aria-expanded="false" '
+                     f'aria-controls="menu-{index}">{e(top)}</button>'
+                     f'<ul id="menu-{index}" hidden>{"".join(links)}</ul></li>')
+    return "".join(items), subnav, crumbs
 
 
 @lru_cache(maxsize=None)
-def render(name: str, title: str) -> bytes:
-    with open(os.path.join(HERE, "pages", "_layout.html"), encoding="utf-8") as handle:
+def render(name: str) -> bytes:
+    page = PAGES[name]
+    layout_file = "_app.html" if page.app else "_layout.html"
+    with open(os.path.join(HERE, "pages", layout_file), encoding="utf-8") as handle:
         layout = handle.read()
     with open(os.path.join(HERE, "pages", f"{name}.html"), encoding="utf-8") as handle:
         body = handle.read()
-    script = f'<script src="/static/{name}.js" defer></script>'
-    return (layout.replace("{{title}}", title).replace("{{scripts}}", script)
+    script = f'<script type="module" src="/static/{name}.js"></script>'
+    menu, subnav, crumbs = _menu_html(page.menu_path)
+    return (layout.replace("{{title}}", html.escape(page.title)).replace("{{scripts}}", script)
+            .replace("{{menu}}", menu).replace("{{subnav}}", subnav)
+            .replace("{{breadcrumb}}", html.escape(crumbs or page.title))
             .replace("{{body}}", body)).encode()
 
 
-def page_response(path: str) -> Response:
-    name, title = PAGES[path]
-    return Response(render(name, title), content_type="text/html; charset=utf-8",
+def page_response(name: str) -> Response:
+    return Response(render(name), content_type="text/html; charset=utf-8",
                     headers={"Cache-Control": "no-store"})
 
 
 class PageRoutes:
+    # -- public -------------------------------------------------------------------------
     @Route.decorator("GET", "/")
     def page_home(self, request):
-        return page_response("/")
+        return page_response("login")
 
     @Route.decorator("GET", "/activate")
     def page_activate(self, request):
-        return page_response("/activate")
+        return page_response("activate")
 
     @Route.decorator("GET", "/reset-password")
     def page_reset(self, request):
-        return page_response("/reset-password")
+        return page_response("reset-password")
 
     @Route.decorator("GET", "/forgot-password")
     def page_forgot(self, request):
-        return page_response("/forgot-password")
+        return page_response("forgot-password")
+
+    @Route.decorator("GET", "/signup")
+    def page_signup(self, request):
+        return page_response("signup")
+
+    @Route.decorator("GET", "/unit-signup")
+    def page_unit_signup(self, request):
+        return page_response("unit-signup")
+
+    @Route.decorator("GET", "/verify")
+    def page_verify(self, request):
+        return page_response("verify")
+
+    # -- 申报管理 ---------------------------------------------------------------------------
+    @Route.decorator("GET", "/achievements")
+    def page_achievements(self, request):
+        return page_response("achievements")
+
+    @Route.decorator("GET", "/achievements/<int:draft_id>")
+    def page_achievement(self, request, draft_id):
+        return page_response("achievement")
+
+    @Route.decorator("GET", "/certificates")
+    def page_certificates(self, request):
+        return page_response("certificates")
+
+    # -- 系统管理 ---------------------------------------------------------------------------
+    @Route.decorator("GET", "/account")
+    def page_account(self, request):
+        return page_response("account")
+
+    @Route.decorator("GET", "/profile")
+    def page_profile(self, request):
+        return page_response("profile")
+
+    # -- 单位管理 / 登记机构 ------------------------------------------------------------------
+    @Route.decorator("GET", "/unit/registrants")
+    def page_unit_registrants(self, request):
+        return page_response("unit-registrants")
+
+    @Route.decorator("GET", "/unit/review")
+    def page_unit_review(self, request):
+        return page_response("unit-review")
+
+    @Route.decorator("GET", "/office/units")
+    def page_office_units(self, request):
+        return page_response("office-units")
+
+    @Route.decorator("GET", "/office/review")
+    def page_office_review(self, request):
+        return page_response("office-review")
+
+    @Route.decorator("GET", "/office/search")
+    def page_office_search(self, request):
+        return page_response("office-search")
+
+    @Route.decorator("GET", "/review/<int:case_id>")
+    def page_review_case(self, request, case_id):
+        return page_response("review-case")
 
     @Route.decorator("GET", "/static/<path:name>")
     def static_file(self, request, name):
@@ -64,4 +194,4 @@ class PageRoutes:
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind.endswith("javascript"):
             kind += "; charset=utf-8"
-        return Response(data, content_type=kind, headers={"Cache-Control": "public, max-age=300"})
+        return Response(data, content_type=kind, headers={"Cache-Control": "no-cache"})
