@@ -1,0 +1,89 @@
+"""Certificate figures: rendering one 科技成果登记证书 (median of 100), and the time from the
+office's approval to the certificate being downloadable through the gateway.
+
+    .venv/bin/python bench/certificates.py [--renders 100] [--journeys 5] [--backend sqlite]
+
+The first part runs in this process (the same functions the certificates worker calls); the
+second starts its own system (tests/support/system.py) and drives it over HTTP.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from services.certificates.rendering import (generate_development_identity,  # noqa: E402
+                                             render_certificate, render_certificate_preview_png,
+                                             sign_pdf)
+
+CERT = {"registration_number": "6202026Y0001", "title": "高寒旱区马铃薯全程机械化关键装备研制与应用",
+        "category": "应用技术类", "units": ["甘肃省农业机械化技术推广总站", "甘肃某农机装备有限公司"],
+        "completers": ["王伟任", "张丽", "赵敏", "陈刚", "刘芳"], "evaluation_method": "验收",
+        "evaluation_unit": "甘肃省科学技术厅", "evaluation_date": "2026-10-15",
+        "registered_on": "2026-11-25", "check_code": "7KQ2M9"}
+
+
+def timed(function, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def in_process(runs: int) -> None:
+    key, cert = generate_development_identity()
+    url = "http://127.0.0.1:8000/verify?number=6202026Y0001&code=7KQ2M9"
+    render_certificate(CERT, verify_url=url)  # font registration happens once per process
+    render = timed(lambda: render_certificate(CERT, verify_url=url), runs)
+    pdf = render_certificate(CERT, verify_url=url)
+    sign = timed(lambda: sign_pdf(pdf, key_pem=key, cert_pem=cert), runs)
+    signed = sign_pdf(pdf, key_pem=key, cert_pem=cert)
+    preview = timed(lambda: render_certificate_preview_png(signed), max(runs // 4, 5))
+    print(f"render   median {statistics.median(render):6.1f} ms  p90 {sorted(render)[int(runs * .9)]:6.1f} ms  ({runs} runs)")
+    print(f"sign     median {statistics.median(sign):6.1f} ms  p90 {sorted(sign)[int(runs * .9)]:6.1f} ms")
+    print(f"preview  median {statistics.median(preview):6.1f} ms")
+
+
+def approval_to_download(journeys: int, backend: str) -> None:
+    from tests.e2e.test_registration import filled, signed_up_registrant
+    from tests.support.client import office_user
+    from tests.support.system import System
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    with tempfile.TemporaryDirectory() as workdir:
+        system = System(workdir, backend).up()
+        try:
+            office, registrant = office_user(system), signed_up_registrant(system)
+            waits = []
+            for _ in range(journeys):
+                draft = filled(registrant, "soft")
+                registrant.post(f"/api/v1/achievements/{draft['id']}/submit")
+                case = None
+                while case is None:
+                    case = next((c for c in office.get("/api/v1/review/tasks").json()["items"]
+                                 if c["draft_id"] == draft["id"]), None)
+                started = time.perf_counter()
+                assert office.post(f"/api/v1/review/cases/{case['case_id']}/approve").status_code == 200
+                while registrant.get(f"/api/v1/achievements/{draft['id']}/certificate.pdf").status_code != 200:
+                    time.sleep(0.01)
+                waits.append((time.perf_counter() - started) * 1000)
+            print(f"approval → downloadable ({backend}): median {statistics.median(waits):.0f} ms, "
+                  f"max {max(waits):.0f} ms over {journeys}")
+        finally:
+            system.down()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--renders", type=int, default=100)
+    parser.add_argument("--journeys", type=int, default=5)
+    parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    in_process(args.renders)
+    approval_to_download(args.journeys, args.backend)
