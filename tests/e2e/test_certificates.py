@@ -20,12 +20,10 @@ from services.certificates.rendering import verify_pdf_signature
 from tests.e2e.test_registration import filled, publish_review_event, signed_up_registrant
 from tests.support.client import Person
 from tests.support.events import EventTap
-from tests.support.system import ROOT
 
 pytestmark = pytest.mark.e2e
 
 TODAY = dt.date.today()
-KEYS_DIR = os.path.join(ROOT, os.environ.get("CERTIFICATES_KEYS_DIR", "var/keys"))
 
 
 def approval(owner_id: int, draft: dict, snapshot_id: int) -> dict:
@@ -123,7 +121,7 @@ def test_the_registrant_prints_a_signed_certificate_with_its_number_title_and_qr
     assert [c.text for c in codes] == [certificate["verify_url"]]
     assert certificate["verify_url"] == (f"{system.url}/verify?number={issued.number}"
                                          f"&code={certificate['check_code']}")
-    with open(os.path.join(KEYS_DIR, "signing-cert.pem"), "rb") as handle:
+    with open(os.path.join(system.env["CERTIFICATES_KEYS_DIR"], "signing-cert.pem"), "rb") as handle:
         signature = verify_pdf_signature(pdf, [handle.read()])
     assert signature["valid"] and signature["coverage"] == "ENTIRE_FILE", signature
     preview = issued.owner.get(f"/api/v1/achievements/{draft['id']}/certificate.png")

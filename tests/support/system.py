@@ -61,6 +61,7 @@ class System:
                         MAIL_POLL_SECONDS="0.2", OUTBOX_POLL_SECONDS="0.5",
                         RPC_TIMEOUT_SECONDS="10", TEST_CAPTCHA_DIR=self.captcha_dir,
                         FILE_STORE_URL=self._file_store(),
+                        CERTIFICATES_KEYS_DIR=os.path.join(workdir, "keys"),
                         **{f"{s.upper()}_DB_URL": url for s, url in self.db_urls.items()})
         self.programs = {p.name: p for p in self._programs()}
 
