@@ -1,6 +1,7 @@
 """Operator commands of the accounts service.
 
     python -m services.accounts.cli create-office-user --name 张三 --email staff@example.gov.cn
+    python -m services.accounts.cli create-office-user --role recommender --name 李四 --email city@example.gov.cn
     python -m services.accounts.cli messages [--status pending|sent|failed] [--channel email|sms] [--to ADDRESS]
     python -m services.accounts.cli retry-failed
 
@@ -23,6 +24,8 @@ from services.common.events import utcnow
 from services.common.uow import unit_of_work
 from services.common.validation import Form
 
+from services.common.identity import ROLE_LABELS
+
 from .app import signup
 from .models import OutgoingMessage, metadata
 from .settings import AccountsSettings
@@ -36,7 +39,7 @@ def _engine(config):
     return engine
 
 
-def create_office_user(config, name: str, email: str) -> int:
+def create_office_user(config, name: str, email: str, role: str = "office") -> int:
     form = Form({"name": name, "email": email})
     clean_name, clean_email = form.text("name", "姓名", max_length=50), form.email()
     if not form.ok():
@@ -46,12 +49,13 @@ def create_office_user(config, name: str, email: str) -> int:
     settings = AccountsSettings.from_config(config)
     factory = sessionmaker(bind=_engine(config), expire_on_commit=False)
     with unit_of_work(factory, metadata, "accounts") as uow:
-        user, token = signup.create_office_user(uow, settings, clean_name, clean_email)
+        user, token = signup.create_staff_user(uow, settings, clean_name, clean_email, role)
+    label = ROLE_LABELS[role]
     if token:
-        print(f"已创建登记机构账号 {user.email}，激活邮件已发送。")
+        print(f"已创建{label}账号 {user.email}，激活邮件已发送。")
         print(f"激活链接：{settings.public_url}/activate?token={token}")
     else:
-        print(f"{user.email} 已是已激活账号，已授予登记机构角色。")
+        print(f"{user.email} 已是已激活账号，已授予{label}角色。")
     return 0
 
 
@@ -81,7 +85,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.accounts.cli")
     parser.add_argument("--config", default=os.environ.get("ACCOUNTS_CONFIG", DEFAULT_CONFIG))
     sub = parser.add_subparsers(dest="command", required=True)
-    office = sub.add_parser("create-office-user", help="创建登记机构（科技厅）工作人员账号")
+    office = sub.add_parser("create-office-user", help="创建登记机构（科技厅）或推荐单位工作人员账号")
+    office.add_argument("--role", choices=["office", "recommender"], default="office")
     office.add_argument("--name", required=True)
     office.add_argument("--email", required=True)
     messages = sub.add_parser("messages", help="查看待发送/已发送/发送失败的邮件和短信")
@@ -92,7 +97,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     config = load_config(args.config)
     if args.command == "create-office-user":
-        return create_office_user(config, args.name, args.email)
+        return create_office_user(config, args.name, args.email, args.role)
     if args.command == "messages":
         return list_messages(config, args.status, args.channel, args.to)
     return retry_failed(config)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from services.common.errors import Conflict, Gone, NotFound, invalid
 from services.common.events import utcnow
-from services.common.identity import OFFICE, REGISTRANT, ROLE_LABELS, UNIT_ADMIN
+from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, ROLE_LABELS, UNIT_ADMIN
 
 from ..domain import password as passwords
 from ..domain import tokens
@@ -82,12 +82,19 @@ def self_register(uow, settings, clean: dict) -> User:
     return user
 
 
-def create_office_user(uow, settings, name: str, email: str) -> tuple[User, str]:
+STAFF_REASONS = {
+    OFFICE: "您已被设置为登记机构（甘肃省科学技术厅）工作人员。",
+    RECOMMENDER: "您已被设置为推荐单位审核人员。",
+}
+
+
+def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) -> tuple[User, str]:
+    """An office (登记机构) or recommending-department (推荐单位) account, made by an operator."""
     user = find_user(uow.session, email) or new_user(uow.session, name, email)
-    grants.grant(uow, user, OFFICE, None, None)
+    grants.grant(uow, user, role, None, None)
     token = None
     if user.status == "pending":
-        token = send_activation(uow, settings, user, "您已被设置为登记机构（甘肃省科学技术厅）工作人员。")
+        token = send_activation(uow, settings, user, STAFF_REASONS[role])
     return user, token
 
 
