@@ -56,3 +56,29 @@ def test_the_request_id_travels_from_the_gateway_into_the_service_logs(system):
     while request_id not in open(system.programs["accounts"].log).read():
         assert time.time() < deadline, "request id not in the accounts log"
         time.sleep(0.1)
+
+
+def test_a_stopped_service_gets_a_quick_503_and_a_hung_one_a_504(system):
+    import signal
+
+    from tests.e2e.test_registration import signed_up_registrant
+    registrant = signed_up_registrant(system)
+    assert registrant.get("/api/v1/achievements").status_code == 200
+    system.stop("registration")
+    try:
+        time.sleep(1.1)  # the gateway re-checks a service's consumers at most once a second
+        down = registrant.get("/api/v1/achievements")
+        assert down.status_code == 503 and down.json()["error"]["code"] == "service_unavailable"
+        ready = requests.get(system.url + "/readyz", timeout=10)
+        assert ready.status_code == 503 and ready.json()["checks"]["registration"] != "ok"
+    finally:
+        system.start("registration")
+    assert registrant.get("/api/v1/achievements").status_code == 200
+
+    process = system.programs["registration"].process
+    process.send_signal(signal.SIGSTOP)  # alive for the broker, answering nothing
+    try:
+        hung = registrant.get("/api/v1/achievements")
+        assert hung.status_code == 504 and hung.json()["error"]["code"] == "service_timeout"
+    finally:
+        process.send_signal(signal.SIGCONT)
