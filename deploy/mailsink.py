@@ -64,7 +64,7 @@ def page(messages: list[dict]) -> bytes:
             + ("".join(items) or "<p>还没有邮件。</p>")).encode()
 
 
-async def serve_http(store: Store, port: int):
+async def serve_http(store: Store, host: str, port: int):
     async def handle(reader, writer):
         try:
             await reader.readuntil(b"\r\n\r\n")
@@ -76,18 +76,18 @@ async def serve_http(store: Store, port: int):
             pass
         finally:
             writer.close()
-    return await asyncio.start_server(handle, "127.0.0.1", port)
+    return await asyncio.start_server(handle, host, port)
 
 
 async def main(args):
     store = Store(args.dir)
     loop = asyncio.get_running_loop()
     smtp = await loop.create_server(lambda: SMTP(store, enable_SMTPUTF8=True),
-                                    "127.0.0.1", args.smtp_port)
+                                    args.host, args.smtp_port)
     servers = [smtp]
     if args.http_port:
-        servers.append(await serve_http(store, args.http_port))
-    print(f"mail sink: smtp 127.0.0.1:{args.smtp_port}, inbox http://127.0.0.1:{args.http_port}/",
+        servers.append(await serve_http(store, args.host, args.http_port))
+    print(f"mail sink: smtp {args.host}:{args.smtp_port}, inbox http://{args.host}:{args.http_port}/",
           flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))
 
@@ -95,6 +95,7 @@ async def main(args):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", default="var/mail")
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     parser.add_argument("--smtp-port", type=int, default=1025)
     parser.add_argument("--http-port", type=int, default=8025)
     asyncio.run(main(parser.parse_args()))
