@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from services.common.logs import set_request_id
 
 from .errors import error_body, json_response, response_for
+from .metrics import observe_request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
 
@@ -132,6 +134,7 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
     def decorate(handler):
         @functools.wraps(handler)
         def entry(self, request, **values):
+            started = time.perf_counter()
             request_id = request.headers.get("X-Request-ID", "")
             if not REQUEST_ID.match(request_id):
                 request_id = uuid.uuid4().hex
@@ -154,6 +157,7 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
                 if response.status_code >= 500:
                     self.log_failure(request, exc)
             response.headers["X-Request-ID"] = request_id
+            observe_request(path, method, response.status_code, time.perf_counter() - started)
             return response
         return Route.decorator(method, path)(entry)
     return decorate

@@ -57,4 +57,4 @@ RETURN = obj(["comment"], comment=S, version=I,
 REFUSE = obj(["reason", "comment"], comment=S, version=I,
              reason={"type": "string", "enum": ["duplicate", "classified", "out_of_window", "dispute", "other"]})
 REVOKE = obj(["reason"], reason=S, version=I)
-WITHDRAW = obj([], comment=S)
+WITHDRAW = obj([], comment=S, version={"type": "integer", "description": "登记人看到的案卷版本（审核进度中的 current.version）"})

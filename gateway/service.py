@@ -1,4 +1,4 @@
-"""The HTTP gateway: JSON API (and later the web pages) in front of the services.
+"""The HTTP gateway: the JSON API and the web pages in front of the services.
 
 It keeps nothing: it authenticates each request through `accounts`, passes the caller's
 identity with every RPC, and maps errors to HTTP in one table (gateway/errors.py).
@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from nameko.dependency_providers import Config
+from werkzeug.wrappers import Response
 
 from services.common.rpc import TimedRpcProxy
 from services.common.stores import FileStore
@@ -15,6 +16,7 @@ from services.common.stores import FileStore
 from .auth import RequestContext, resolve
 from .errors import json_response, register_remote_errors
 from .http import api
+from .metrics import exposition, observe_rpc, record_service
 from .openapi import document
 from .routes.accounts import AccountRoutes
 from .routes.certificates import CertificateRoutes
@@ -23,6 +25,7 @@ from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
 
 log = logging.getLogger(__name__)
+SERVICES = ("accounts", "registration", "review", "certificates")
 register_remote_errors()
 
 
@@ -31,10 +34,10 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
 
     config = Config()
     request_context = RequestContext()
-    accounts = TimedRpcProxy("accounts", use_confirms=True)
-    registration = TimedRpcProxy("registration", use_confirms=True)
-    certificates = TimedRpcProxy("certificates", use_confirms=True)
-    review = TimedRpcProxy("review", use_confirms=True)
+    accounts = TimedRpcProxy("accounts", observe=observe_rpc, use_confirms=True)
+    registration = TimedRpcProxy("registration", observe=observe_rpc, use_confirms=True)
+    certificates = TimedRpcProxy("certificates", observe=observe_rpc, use_confirms=True)
+    review = TimedRpcProxy("review", observe=observe_rpc, use_confirms=True)
     files = FileStore()
 
     def authenticate(self, call) -> None:
@@ -59,10 +62,21 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
     def ping(self, call):
         return {"reply": self.accounts.ping()}
 
+    @api("GET", "/metrics", "Prometheus 指标（请求、RPC 耗时、各服务待发布事件、死信、待发邮件）",
+         tag="系统", auth="public", binary="text/plain")
+    def metrics(self, call):
+        for name in SERVICES:
+            try:
+                record_service(name, getattr(self, name).with_timeout(3).metrics())
+            except Exception:  # noqa: BLE001 - a service that does not answer is reported down
+                record_service(name, None)
+        body, content_type = exposition()
+        return Response(body, content_type=content_type)
+
     @api("GET", "/readyz", "就绪检查（消息队列、各服务及其数据库）", tag="系统", auth="public")
     def readyz(self, call):
         checks = {}
-        for name in ("accounts", "registration", "review", "certificates"):
+        for name in SERVICES:
             try:
                 getattr(self, name).with_timeout(3).health()
                 checks[name] = "ok"

@@ -13,10 +13,22 @@ import pytest  # noqa: E402
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(",") if b]
 
 
+PRODUCERS = ("accounts", "registration", "review", "certificates")
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def system(request, tmp_path_factory):
-    """The whole system, running, once per database backend."""
+    """The whole system, running, once per database backend. Every event any service publishes
+    during the session is checked against the catalogue in docs/events/ at the end."""
+    from tests.support.events import EventTap
     from tests.support.system import System
     running = System(str(tmp_path_factory.mktemp(f"system-{request.param}")), request.param).up()
+    taps = [EventTap(running.amqp_uri, producer) for producer in PRODUCERS]
     yield running
-    running.down()
+    try:
+        seen = [event for tap in taps for event in tap.drain()]  # drain() validates each one
+        assert seen, "no event was published during the session"
+    finally:
+        for tap in taps:
+            tap.close()
+        running.down()

@@ -11,18 +11,20 @@ import os
 
 import sqlalchemy as sa
 from nameko.dependency_providers import Config
-from nameko.events import event_handler
+from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, Forbidden, invalid
+from services.common.handlers import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
 from services.common.logs import RequestId
+from services.common.metrics import service_gauges
 from services.common.settings import Settings
 
 from .app import captchas, notices, profile, sessions, signup, units
 from .domain import captcha, people
-from .models import Agreement, RoleGrant, User, metadata
+from .models import Agreement, OutgoingMessage, RoleGrant, User, metadata
 from .settings import AccountsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -271,6 +273,17 @@ class AccountsService:
     def ping(self):
         """The bare RPC round trip, with no database: the floor the benchmarks compare to."""
         return "pong"
+
+    @rpc
+    def metrics(self):
+        """Gauges for the gateway's /metrics: outbox backlog, dead letters, mail."""
+        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
+        with self.db.begin() as uow:
+            for status in ("pending", "failed"):
+                gauges[f"emails_{status}"] = uow.session.scalar(
+                    sa.select(sa.func.count()).select_from(OutgoingMessage)
+                    .where(OutgoingMessage.status == status, OutgoingMessage.channel == "email"))
+        return gauges
 
     @rpc
     def health(self):

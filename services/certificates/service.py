@@ -11,15 +11,18 @@ import base64
 import os
 
 import sqlalchemy as sa
-from nameko.events import event_handler
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.common.db import Database
 from services.common.errors import EXPECTED
 from services.common.events import utcnow
+from services.common.handlers import event_handler
 from services.common.identity import Caller
 from services.common.logs import RequestId
+from services.common.metrics import service_gauges
 from services.common.rpc import TimedRpcProxy
 from services.common.settings import Settings
 from services.common.stores import FileStore
@@ -45,6 +48,7 @@ class CertificatesService:
     files = FileStore()
     registration = TimedRpcProxy("registration", use_confirms=True)
     request_id = RequestId()
+    config = Config()
 
     @rpc(expected_exceptions=EXPECTED)
     def render_form(self, form, document, attachments, version, draft):
@@ -92,6 +96,12 @@ class CertificatesService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def metrics(self):
+        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
+        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
+        return gauges
 
     @rpc
     def health(self):

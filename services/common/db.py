@@ -89,6 +89,10 @@ class DatabaseAccess:
     def engine(self):
         return self._provider.engine
 
+    @property
+    def metadata(self):
+        return self._provider.metadata
+
     def begin(self):
         p = self._provider
         return unit_of_work(p.session_factory, p.metadata, p.container.service_name,

@@ -67,9 +67,11 @@ _availability: dict[str, Availability] = {}
 
 class TimedRpcProxy(RpcProxy):
     def __init__(self, target_service: str, timeout_config_key: str = "RPC_TIMEOUT_SECONDS",
-                 **options):
+                 observe=None, **options):
+        """`observe(service, method, seconds)` is told the duration of every call."""
         super().__init__(target_service, **options)
         self.timeout_config_key = timeout_config_key
+        self.observe = observe
 
     def setup(self):
         super().setup()
@@ -79,18 +81,21 @@ class TimedRpcProxy(RpcProxy):
     def get_dependency(self, worker_ctx):
         timeout = float(self.container.config.get(self.timeout_config_key, 10))
         return _TimedServiceProxy(super().get_dependency(worker_ctx), timeout,
-                                  self.availability, self.target_service)
+                                  self.availability, self.target_service, self.observe)
 
 
 class _TimedServiceProxy:
-    def __init__(self, proxy, timeout: float, availability: Availability, service: str):
+    def __init__(self, proxy, timeout: float, availability: Availability, service: str,
+                 observe=None):
         self._proxy = proxy
         self._timeout = timeout
         self._availability = availability
         self._service = service
+        self._observe = observe
 
     def with_timeout(self, seconds: float) -> "_TimedServiceProxy":
-        return _TimedServiceProxy(self._proxy, seconds, self._availability, self._service)
+        return _TimedServiceProxy(self._proxy, seconds, self._availability, self._service,
+                                  self._observe)
 
     def __getattr__(self, method_name):
         method = getattr(self._proxy, method_name)
@@ -98,10 +103,14 @@ class _TimedServiceProxy:
         def call(*args, **kwargs):
             if not self._availability.up(self._service):
                 raise UnknownService(self._service)
+            started = time.perf_counter()
             reply = method.call_async(*args, **kwargs)
             try:
                 with eventlet.Timeout(self._timeout):
                     return reply.result()
             except eventlet.Timeout:
                 raise RpcTimeout(f"{self._service}.{method_name}") from None
+            finally:
+                if self._observe:
+                    self._observe(self._service, method_name, time.perf_counter() - started)
         return call

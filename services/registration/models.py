@@ -38,6 +38,7 @@ class Draft(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    review_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)  # the last review event applied
     ever_submitted: Mapped[bool] = mapped_column(default=False)
 
 

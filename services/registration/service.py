@@ -8,14 +8,17 @@ import datetime as dt
 import os
 
 import sqlalchemy as sa
-from nameko.events import event_handler
 from nameko.extensions import DependencyProvider
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, Forbidden, NotFound
+from services.common.handlers import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
 from services.common.logs import RequestId
+from services.common.metrics import service_gauges
 from services.common.settings import Settings
 
 from .app import attachments, drafts, review_events
@@ -48,6 +51,7 @@ class RegistrationService:
     forms = Forms()
     settings = Settings(RegistrationSettings)
     request_id = RequestId()
+    config = Config()
 
     # -- forms and code tables -------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -227,6 +231,12 @@ class RegistrationService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def metrics(self):
+        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
+        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
+        return gauges
 
     @rpc
     def health(self):

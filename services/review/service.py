@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 
 import sqlalchemy as sa
-from nameko.events import event_handler
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, invalid
+from services.common.handlers import event_handler
 from services.common.identity import Caller
 from services.common.logs import RequestId
+from services.common.metrics import service_gauges
 from services.common.settings import Settings
 
 from .app import decisions, queries
@@ -34,6 +37,7 @@ class ReviewService:
     db = Database(metadata, MIGRATIONS)
     settings = Settings(ReviewSettings)
     request_id = RequestId()
+    config = Config()
 
     @event_handler("registration", "submitted")
     def on_submitted(self, event):
@@ -80,6 +84,12 @@ class ReviewService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def metrics(self):
+        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
+        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
+        return gauges
 
     @rpc
     def health(self):

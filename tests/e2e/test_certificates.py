@@ -19,7 +19,7 @@ from PIL import Image
 from services.certificates.rendering import verify_pdf_signature
 from tests.e2e.test_registration import filled, publish_review_event, signed_up_registrant
 from tests.support.client import Person
-from tests.support.events import EventTap
+from tests.support.events import SYNTHETIC, EventTap
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,8 @@ def publish(system, envelope: dict) -> None:
     with Connection(system.amqp_uri) as connection:
         exchange = Exchange("review.events", type="topic", durable=True)
         Producer(connection.channel(), exchange=exchange).publish(
-            envelope, routing_key=envelope["type"], declare=[exchange], delivery_mode=2)
+            envelope, routing_key=envelope["type"], declare=[exchange], delivery_mode=2,
+            headers=SYNTHETIC)
 
 
 def wait_processed(system, event_id: str, timeout: float = 20) -> None:

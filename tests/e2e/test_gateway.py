@@ -82,3 +82,17 @@ def test_a_stopped_service_gets_a_quick_503_and_a_hung_one_a_504(system):
         assert hung.status_code == 504 and hung.json()["error"]["code"] == "service_timeout"
     finally:
         process.send_signal(signal.SIGCONT)
+
+
+def test_metrics_for_prometheus_cover_requests_rpcs_and_each_services_backlogs(system):
+    requests.get(system.url + "/api/v1/agreement", timeout=10)
+    body = requests.get(system.url + "/metrics", timeout=10)
+    assert body.status_code == 200 and body.headers["Content-Type"].startswith("text/plain")
+    text = body.text
+    assert 'kj_http_requests_total{method="GET",route="/api/v1/agreement",status="200"}' in text
+    assert 'kj_rpc_seconds_count{method="current_agreement",service="accounts"}' in text
+    for service in ("accounts", "registration", "review", "certificates"):
+        assert f'kj_service_gauge{{name="up",service="{service}"}} 1.0' in text
+        assert f'kj_service_gauge{{name="outbox_backlog",service="{service}"}}' in text
+        assert f'kj_service_gauge{{name="dead_letters",service="{service}"}}' in text
+    assert 'kj_service_gauge{name="emails_pending",service="accounts"}' in text

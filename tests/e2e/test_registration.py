@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from kombu import Connection, Exchange, Producer
 
 from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
-from tests.support.events import EventTap
+from tests.support.events import SYNTHETIC, EventTap
 from tests.unit.registration.samples import MANUAL_EXAMPLE, complete_document
 
 pytestmark = pytest.mark.e2e
@@ -334,7 +334,8 @@ def publish_review_event(system, event_type: str, data: dict) -> None:
         Producer(connection.channel(), exchange=exchange).publish(
             {"event_id": str(uuid.uuid4()), "type": event_type, "version": 1,
              "occurred_at": dt.datetime.now(dt.timezone.utc).isoformat(), "producer": "review",
-             "data": data}, routing_key=event_type, declare=[exchange], delivery_mode=2)
+             "data": data}, routing_key=event_type, declare=[exchange], delivery_mode=2,
+            headers=SYNTHETIC)
 
 
 def wait_status(person, draft_id, label, timeout=10):

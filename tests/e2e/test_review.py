@@ -10,7 +10,7 @@ from kombu import Connection, Exchange, Producer
 
 from tests.e2e.test_registration import filled, signed_up_registrant
 from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
-from tests.support.events import EventTap
+from tests.support.events import SYNTHETIC, EventTap
 
 pytestmark = pytest.mark.e2e
 YEAR = dt.date.today().year
@@ -160,14 +160,16 @@ def test_withdraw_while_pending_and_not_after_a_decision(system, office, unit):
     assert too_late.status_code == 409
 
 
-def test_withdrawing_and_deciding_at_the_same_moment_cannot_both_win(system, unit):
+def test_withdrawing_and_deciding_at_the_same_moment_cannot_both_win(system, office, unit):
     registrant, admin = unit["registrant"], unit["admin"]
     for _ in range(3):
         draft = submitted(registrant)
         case = task_for(admin, draft["id"])
-        pool = eventlet.GreenPool()
-        withdraw = pool.spawn(registrant.post, f"/api/v1/achievements/{draft['id']}/withdraw", {})
-        approve = pool.spawn(admin.post, f"/api/v1/review/cases/{case['case_id']}/approve")
+        pool = eventlet.GreenPool()  # both act on the version they saw
+        withdraw = pool.spawn(registrant.post, f"/api/v1/achievements/{draft['id']}/withdraw",
+                              {"version": case["version"]})
+        approve = pool.spawn(admin.post, f"/api/v1/review/cases/{case['case_id']}/approve",
+                             {"version": case["version"]})
         codes = sorted([withdraw.wait().status_code, approve.wait().status_code])
         assert codes == [200, 409], codes
 
@@ -224,7 +226,8 @@ def test_two_review_instances_approving_200_cases_at_once_give_200_consecutive_n
                                   "unit_id": None, "category": "applied", "form_id": "applied-2021",
                                   "title": f"并发登记测试{i}", "first_level": "office",
                                   "submitted_at": dt.datetime.now(dt.timezone.utc).isoformat()}},
-                             routing_key="submitted", declare=[exchange], delivery_mode=2)
+                             routing_key="submitted", declare=[exchange], delivery_mode=2,
+                             headers=SYNTHETIC)
     deadline = time.time() + 60
     while True:
         listed = {c["case_id"]: c for page in (1, 2, 3) for c in office.get(

@@ -8,6 +8,10 @@ from kombu import Connection, Exchange, Queue
 
 from .catalogue import validate_event
 
+# Tests that stand in for a service (publishing its events directly) mark them, so the contract
+# check applies to what the services themselves publish.
+SYNTHETIC = {"x-published-by": "test"}
+
 
 class EventTap:
     def __init__(self, amqp_uri: str, producer: str, routing_key: str = "#"):
@@ -25,7 +29,8 @@ class EventTap:
             message = self.bound.get(no_ack=True)
             if message is None:
                 return self.seen
-            validate_event(message.payload)  # the catalogue is the contract
+            if (message.headers or {}).get("x-published-by") != "test":
+                validate_event(message.payload)  # the catalogue is the contract
             self.seen.append(message.payload)
 
     def wait_for(self, event_type: str, where=lambda data: True, timeout: float = 15) -> dict:

@@ -38,6 +38,8 @@ def _to_reviewers(session, settings, level, unit_id, title):
 
 
 def _to_owner(session, owner_id, subject, lines):
+    if not isinstance(owner_id, int):
+        return
     for user in _active(session, [owner_id]):
         outgoing.email(session, user.email, subject, [f"{user.name}，您好：", "", *lines])
 
@@ -48,28 +50,28 @@ def handle(uow, settings, event: dict) -> None:
     session, data, kind = uow.session, event.get("data") or {}, event.get("type")
     title = data.get("title") or ""
     if event.get("producer") == "registration" and kind == "submitted":
-        _to_reviewers(session, settings, data["first_level"], data.get("unit_id"), title)
+        _to_reviewers(session, settings, data.get("first_level"), data.get("unit_id"), title)
     elif kind == "forwarded":
-        _to_owner(session, data["owner_id"], "成果已通过审核并报送上级", [
+        _to_owner(session, data.get("owner_id"), "成果已通过审核并报送上级", [
             f"您的科技成果《{title}》已通过{LEVEL_NAMES.get(data.get('from_level'), '')}审核，"
             f"已报送{LEVEL_NAMES.get(data.get('to_level'), '')}。"])
-        _to_reviewers(session, settings, data["to_level"], data.get("unit_id"), title)
+        _to_reviewers(session, settings, data.get("to_level"), data.get("unit_id"), title)
     elif kind == "returned":
         sections = data.get("section_comments") or {}
-        _to_owner(session, data["owner_id"], "成果被退回修改", [
+        _to_owner(session, data.get("owner_id"), "成果被退回修改", [
             f"您的科技成果《{title}》被{LEVEL_NAMES.get(data.get('from_level'), '')}退回修改。",
             f"退回意见：{data.get('comment') or ''}",
             *[f"  {key}：{text}" for key, text in sections.items()],
             "请登录系统修改后重新提交。"])
     elif kind == "refused":
-        _to_owner(session, data["owner_id"], "成果不予登记", [
+        _to_owner(session, data.get("owner_id"), "成果不予登记", [
             f"您的科技成果《{title}》经登记机构审核，不予登记。",
             f"原因：{data.get('reason_label') or ''}。{data.get('comment') or ''}"])
     elif kind == "approved":
-        _to_owner(session, data["owner_id"], "成果已登记", [
+        _to_owner(session, data.get("owner_id"), "成果已登记", [
             f"您的科技成果《{title}》已审核通过并完成登记，登记号：{data.get('registration_number')}。",
             f"请登录系统打印科技成果登记证书：{settings.public_url}/"])
     elif kind == "revoked":
-        _to_owner(session, data["owner_id"], "成果登记已注销", [
+        _to_owner(session, data.get("owner_id"), "成果登记已注销", [
             f"您的科技成果《{title}》（登记号 {data.get('registration_number')}）的登记已被注销。",
             f"理由：{data.get('reason') or data.get('comment') or ''}"])

@@ -1,6 +1,8 @@
 """The registrant's view follows the review service's facts (its events)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from ..domain import status as st
@@ -18,7 +20,14 @@ def apply(uow, event: dict) -> bool:
     new_status = st.after_review_event(event["type"], data)
     if draft is None or new_status is None:
         return False
+    latest = uow.session.scalar(sa.select(sa.func.max(Snapshot.id)).where(Snapshot.draft_id == draft.id))
+    if data.get("snapshot_id") != latest:
+        return False  # about an earlier submission (a late or retried event)
+    at = _moment(data.get("at"))
+    if at is not None and draft.review_at is not None and at < aware(draft.review_at):
+        return False  # older than the decision the draft already shows
     draft.status = new_status
+    draft.review_at = at or draft.review_at
     if event["type"] == "returned":
         draft.review_comments = {"comment": data.get("comment"),
                                  "sections": data.get("section_comments") or {},
@@ -35,6 +44,16 @@ def apply(uow, event: dict) -> bool:
     return True
 
 
+def aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _moment(text):
+    try:
+        return aware(dt.datetime.fromisoformat(text)) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
 def _date(text):
-    import datetime as dt
     return dt.date.fromisoformat(text) if isinstance(text, str) and text else None

@@ -66,7 +66,9 @@ def withdraw(uow, caller: Caller, draft_id, data: dict) -> dict:
         raise NotFound("achievement_not_found", "该科技成果不存在")
     case = next((c for c in reversed(mine) if c.status == PENDING), mine[-1])
     data = data if isinstance(data, dict) else {}
-    outcome = workflow.withdraw(case, caller, at=utcnow(), comment=data.get("comment"))
+    expected = data.get("version") if isinstance(data.get("version"), int) else None
+    outcome = workflow.withdraw(case, caller, at=utcnow(), comment=data.get("comment"),
+                                expected_version=expected)
     store.save(uow.session, case, outcome.case)
     store.record(uow, case.case_id, outcome.transition, outcome.events)
     return outcome.case.to_dict()
