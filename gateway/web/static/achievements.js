@@ -1,0 +1,64 @@
+// 申报管理 → 科技成果登记 → 填写科技成果 (manual §2.2.1 ①, ⑤): the list with its progress and
+// 新增科技成果 by category.
+import { me } from "./shell.js";
+import { h, dialog, dateTime, say, table } from "./ui.js";
+
+const $ = (id) => document.getElementById(id);
+
+async function load() {
+  const result = await kj.api("GET", "/achievements");
+  const box = $("list");
+  box.textContent = "";
+  if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+  box.append(table([
+    { label: "成果名称", cell: (d) => h("a", { href: `/achievements/${d.id}` }, d.title) },
+    { label: "类别", cell: (d) => d.category_label },
+    { label: "状态", cell: (d) => h("span", { class: `status status-${d.status}` }, d.status_label) },
+    { label: "当前环节", cell: (d) => d.stage },
+    { label: "最后保存", cell: (d) => dateTime(d.updated_at) },
+    { label: "版本号", cell: (d) => String(d.version) },
+    { label: "操作", cell: (d) => h("span", { class: "ops" },
+        h("a", { class: "button small", href: `/achievements/${d.id}` }, d.editable ? "填写申请" : "查看"),
+        d.status === "approved" ? h("a", { class: "button small secondary", href: "/certificates" }, "打印科技成果登记证书") : null,
+        d.status === "editing" && !d.submitted_at
+          ? h("button", { type: "button", class: "link danger", "aria-label": `删除${d.title}`, onclick: () => remove(d) }, "删除") : null) },
+  ], result.data.items, "暂无科技成果，请点击“新增科技成果”。"));
+}
+
+async function remove(d) {
+  const ok = await dialog({ title: "删除科技成果", body: h("p", {}, `确定删除“${d.title}”吗？删除后不能恢复。`),
+    buttons: [{ label: "删除", value: "ok", primary: true }, { label: "取消", value: null }] });
+  if (ok !== "ok") return;
+  const result = await kj.api("DELETE", `/achievements/${d.id}`);
+  say($("notice"), result.ok ? "已删除。" : result.error.message, result.ok ? "good" : "bad");
+  load();
+}
+
+async function create(person) {
+  const forms = await kj.api("GET", "/forms");
+  if (!forms.ok) { say($("notice"), forms.error.message, "bad"); return; }
+  const latest = forms.data.items.filter((f) => f.latest);
+  const radios = latest.map((f, i) => h("label", { class: "choice block" },
+    h("input", { type: "radio", name: "category", value: f.category, checked: i === 0 }), " " + f.title));
+  const units = [...new Set(person.grants.filter((g) => g.role === "registrant").map((g) => g.unit_id))];
+  const body = [h("fieldset", { class: "plain" }, h("legend", {}, "请选择成果类别"), radios)];
+  let unitSelect = null;
+  if (units.length > 1) {
+    unitSelect = h("select", { id: "new-unit" }, units.map((u) => new Option(u == null ? "无依托单位" : `单位 ${u}`, u == null ? "" : String(u))));
+    body.push(h("div", { class: "row" }, h("label", { for: "new-unit" }, "成果所属单位："), unitSelect));
+  }
+  const ok = await dialog({ title: "新增科技成果", body,
+    buttons: [{ label: "确定", value: "ok", primary: true }, { label: "取消", value: null }] });
+  if (ok !== "ok") return;
+  const chosen = radios.map((r) => r.querySelector("input")).find((i) => i.checked);
+  const data = { category: chosen.value };
+  if (unitSelect && unitSelect.value) data.unit_id = Number(unitSelect.value);
+  const made = await kj.api("POST", "/achievements", data);
+  if (!made.ok) { say($("notice"), made.error.message, "bad"); return; }
+  location.href = `/achievements/${made.data.id}`;
+}
+
+me.then((person) => {
+  load();
+  $("new").addEventListener("click", () => create(person));
+});

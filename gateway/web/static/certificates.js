@@ -1,0 +1,41 @@
+// 申报管理 → 科技成果登记 → 打印科技成果登记证书 (manual §2.2.2): 预览 (PNG) and 打印 (PDF).
+import { me } from "./shell.js";
+import { h, say, table } from "./ui.js";
+
+const $ = (id) => document.getElementById(id);
+
+function preview(row) {
+  $("preview").hidden = false;
+  $("preview-meta").textContent = `登记号：${row.registration_number || "—"}　成果名称：${row.title}`;
+  $("preview-image").src = `/api/v1/achievements/${row.draft_id}/certificate.png`;
+  $("print").href = `/api/v1/achievements/${row.draft_id}/certificate.pdf`;
+  $("preview").focus();
+}
+
+me.then(async () => {
+  const [certs, mine] = await Promise.all([kj.api("GET", "/certificates"), kj.api("GET", "/achievements")]);
+  const rows = certs.ok ? certs.data.items.map((c) => ({ ...c, ready: true })) : [];
+  const known = new Set(rows.map((r) => r.draft_id));
+  if (mine.ok) {
+    for (const d of mine.data.items) {
+      if (d.status === "approved" && !known.has(d.id)) {
+        rows.push({ draft_id: d.id, title: d.title, category_label: d.category_label,
+                    registration_number: d.registration_number, registered_on: "", status_label: "登记证书生成中", ready: false });
+      }
+    }
+  }
+  $("list").append(table([
+    { label: "登记号", cell: (r) => r.registration_number || "" },
+    { label: "成果名称", cell: (r) => r.title },
+    { label: "类别", cell: (r) => r.category_label },
+    { label: "登记日期", cell: (r) => r.registered_on || "" },
+    { label: "状态", cell: (r) => r.status_label },
+    { label: "操作", cell: (r) => r.ready
+        ? h("button", { type: "button", class: "small", onclick: () => preview(r) }, "打印科技成果登记证书")
+        : h("span", { class: "hint" }, "请稍后刷新") },
+  ], rows, "暂无可打印的科技成果登记证书（科技成果登记审核通过后可在此打印）。"));
+  $("preview-close").addEventListener("click", () => { $("preview").hidden = true; });
+  $("preview-image").addEventListener("error", () => {
+    if ($("preview-image").getAttribute("src")) say($("notice"), "登记证书预览暂时无法显示，请稍后再试。", "bad");
+  });
+});

@@ -1,0 +1,48 @@
+// 登记机构 → 单位审核: GET /api/v1/units?status=pending, 通过 / 不通过 (with a reason).
+import { me } from "./shell.js";
+import { h, askText, dateTime, say, table } from "./ui.js";
+
+const $ = (id) => document.getElementById(id);
+let status = "pending";
+
+async function load() {
+  const result = await kj.api("GET", `/units?status=${status}&page_size=100`);
+  const box = $("list");
+  box.textContent = "";
+  if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+  box.append(table([
+    { label: "单位名称", cell: (u) => u.name },
+    { label: "统一社会信用代码", cell: (u) => u.credit_code },
+    { label: "单位性质", cell: (u) => u.nature },
+    { label: "通信地址", cell: (u) => u.address },
+    { label: "单位管理员", cell: (u) => `${u.admin_name}（${u.admin_email}，${u.admin_mobile}）` },
+    { label: "注册时间", cell: (u) => dateTime(u.created_at) },
+    { label: status === "rejected" ? "不通过理由" : "状态", cell: (u) => status === "rejected" ? (u.reason || "") : u.status_label },
+    { label: "操作", cell: (u) => u.status !== "pending" ? "" : h("span", { class: "ops" },
+        h("button", { type: "button", class: "small", "aria-label": `审核通过${u.name}`, onclick: () => approve(u) }, "通过"),
+        h("button", { type: "button", class: "small secondary", "aria-label": `${u.name}不通过`, onclick: () => reject(u) }, "不通过")) },
+  ], result.data.items, status === "pending" ? "暂无待审核的单位" : "暂无记录"));
+}
+
+async function approve(unit) {
+  const result = await kj.api("POST", `/units/${unit.id}/approve`);
+  say($("notice"), result.ok ? `“${unit.name}”已审核通过，激活邮件已发送到 ${unit.admin_email}。` : result.error.message, result.ok ? "good" : "bad");
+  load();
+}
+
+async function reject(unit) {
+  const reason = await askText(`“${unit.name}”不通过`, "不通过理由：", "确定不通过");
+  if (reason === null) return;
+  const result = await kj.api("POST", `/units/${unit.id}/reject`, { reason });
+  say($("notice"), result.ok ? `“${unit.name}”未通过审核，已通知单位管理员。` : result.error.message, result.ok ? "good" : "bad");
+  load();
+}
+
+me.then(() => {
+  document.querySelectorAll(".filter-btn").forEach((b) => b.addEventListener("click", () => {
+    status = b.dataset.status;
+    document.querySelectorAll(".filter-btn").forEach((x) => x.setAttribute("aria-pressed", String(x === b)));
+    load();
+  }));
+  load();
+});

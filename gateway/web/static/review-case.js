@@ -1,0 +1,95 @@
+// 成果审核: the submitted (frozen) registration, read-only, with its attachments and history;
+// 审核通过 / 退回修改 (with per-section comments) / 不予登记 (office).
+import { me, ROLE_LABELS } from "./shell.js";
+import { h, dialog, dateTime, say, size, table } from "./ui.js";
+import { codeTablesOf, drawSection } from "./fields.js";
+
+const $ = (id) => document.getElementById(id);
+const caseId = Number(location.pathname.split("/").pop());
+let current = null;
+
+function canAct(c, grants) {
+  if (c.status !== "pending") return false;
+  if (c.level === "unit") return grants.some((g) => g.role === "unit_admin" && g.unit_id === c.unit_id);
+  return grants.some((g) => g.role === c.level);
+}
+
+async function draw(person) {
+  const found = await kj.api("GET", `/review/cases/${caseId}`);
+  if (!found.ok) { say($("page-error"), found.error.message, "bad"); return; }
+  const c = current = found.data;
+  const snapshot = c.snapshot;
+  const form = await kj.api("GET", `/forms/${encodeURIComponent(snapshot.form_id)}`);
+  if (!form.ok) { say($("page-error"), form.error.message, "bad"); return; }
+  $("title").textContent = `${form.data.category_label}科技成果登记表-科技成果 (${form.data.year}年)`;
+  $("status-line").textContent = `成果名称：${c.title}　状态：${c.status_label}` + (c.registration_number ? `　登记号：${c.registration_number}` : "");
+  $("history").textContent = "";
+  $("history").append(table([
+    { label: "时间", cell: (t) => dateTime(t.at) },
+    { label: "处理人角色", cell: (t) => ROLE_LABELS[t.by_role] || t.by_role },
+    { label: "操作", cell: (t) => t.action_label },
+    { label: "意见", cell: (t) => t.comment || "" },
+  ], c.history || [], "暂无记录"));
+  const tables = {};
+  await Promise.all(codeTablesOf(form.data).map(async (name) => {
+    const t = await kj.api("GET", `/codetables/${encodeURIComponent(name)}`);
+    tables[name] = t.ok ? t.data : { entries: [] };
+  }));
+  const content = $("case-content");
+  content.textContent = "";
+  const commentFields = $("section-comment-fields");
+  commentFields.textContent = "";
+  for (const s of form.data.sections) {
+    if (!(s.fields && s.fields.length) && !s.attachment_kinds) continue;
+    const panel = h("section", { class: "panel section", "aria-labelledby": `h-${s.key}` }, h("h2", { class: "section-title", id: `h-${s.key}` }, s.label));
+    content.append(panel);
+    if (s.fields && s.fields.length) {
+      const view = drawSection(s, panel, tables, () => {});
+      view.set(snapshot.content[s.key]);
+      view.setReadOnly(true);
+    } else {
+      const files = snapshot.attachments || [];
+      const labels = Object.fromEntries(s.attachment_kinds.map((k) => [k.code, k.label]));
+      panel.append(table([
+        { label: "附件类别", cell: (a) => labels[a.kind] || a.kind },
+        { label: "文件", cell: (a) => h("a", { href: `/api/v1/review/cases/${caseId}/attachments/${a.id}`, download: a.filename }, a.filename) },
+        { label: "大小", cell: (a) => size(a.size) },
+      ], files, "未上传附件"));
+    }
+    const id = `sc-${s.key}`;
+    commentFields.append(h("div", { class: "row" }, h("label", { for: id }, s.label + "："), h("textarea", { id, rows: 2, dataset: { section: s.key } })));
+  }
+  $("crumbs").textContent = (c.level === "unit" ? "单位管理" : "登记机构") + "/待审核成果/成果审核";
+  $("back").href = person.grants.some((g) => g.role === "office") && c.level !== "unit" ? "/office/review" : "/unit/review";
+  const acting = canAct(c, person.grants);
+  $("decision").hidden = !acting;
+  const office = c.level === "office";
+  $("approve").textContent = office ? "审核通过，予以登记" : "审核通过，报送上级";
+  $("refuse").hidden = !office;
+  $("reason-row").hidden = !office;
+}
+
+async function decide(action, person) {
+  const form = $("decide");
+  const body = { version: current.version, comment: $("comment").value.trim() };
+  if (action === "return") {
+    const sections = {};
+    document.querySelectorAll("#section-comment-fields textarea").forEach((t) => { if (t.value.trim()) sections[t.dataset.section] = t.value.trim(); });
+    body.section_comments = sections;
+  }
+  if (action === "refuse") body.reason = $("reason").value;
+  const labels = { approve: $("approve").textContent, return: "退回修改", refuse: "不予登记" };
+  const ok = await dialog({ title: labels[action], body: h("p", {}, `确定对“${current.title}”${labels[action]}吗？`),
+    buttons: [{ label: "确定", value: "ok", primary: true }, { label: "取消", value: null }] });
+  if (ok !== "ok") return;
+  const result = await kj.api("POST", `/review/cases/${caseId}/${action}`, body);
+  if (!result.ok) { kj.showErrors(form, result.error); return; }
+  kj.clearErrors(form); kj.notice(form, "");
+  say($("notice"), `已${labels[action]}。`, "good");
+  await draw(person);
+}
+
+me.then(async (person) => {
+  await draw(person);
+  for (const action of ["approve", "return", "refuse"]) $(action).addEventListener("click", () => decide(action, person));
+});

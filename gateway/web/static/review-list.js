@@ -1,0 +1,34 @@
+// 待审核成果 (unit admin, office): GET /api/v1/review/tasks.
+import { me } from "./shell.js";
+import { h, dateTime, say, table } from "./ui.js";
+
+export const CATEGORY = { applied: "应用技术类", basic: "基础理论类", soft: "软科学类" };
+const $ = (id) => document.getElementById(id);
+
+export function caseTable(items, empty) {
+  return table([
+    { label: "成果名称", cell: (c) => h("a", { href: `/review/${c.case_id}` }, c.title || "（未填写成果名称）") },
+    { label: "类别", cell: (c) => CATEGORY[c.category] || c.category },
+    { label: "状态", cell: (c) => c.status_label },
+    { label: "登记号", cell: (c) => c.registration_number || "" },
+    { label: "提交时间", cell: (c) => dateTime(c.opened_at) },
+    { label: "最后处理", cell: (c) => dateTime(c.updated_at) },
+    { label: "操作", cell: (c) => h("a", { class: "button small", href: `/review/${c.case_id}` }, c.status === "pending" ? "审核" : "查看") },
+  ], items, empty);
+}
+
+export function reviewList() {
+  const load = async () => {
+    const query = new URLSearchParams({ page_size: "100" });
+    if ($("q").value.trim()) query.set("q", $("q").value.trim());
+    if ($("category").value) query.set("category", $("category").value);
+    const result = await kj.api("GET", "/review/tasks?" + query);
+    $("list").textContent = "";
+    if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+    $("list").append(caseTable(result.data.items, "暂无待审核的科技成果"));
+  };
+  me.then(() => {
+    $("search").addEventListener("submit", (e) => { e.preventDefault(); load(); });
+    load();
+  });
+}

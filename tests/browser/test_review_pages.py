@@ -1,0 +1,119 @@
+"""Review pages in the browser: the office's 待审核成果, 退回修改 with a comment per section that
+the registrant then sees in the form, and 审核通过 leading to 打印科技成果登记证书 (预览, 打印)."""
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_registration import filled, signed_up_registrant
+from tests.support.client import office_user
+
+from .steps import log_in, shot
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for(check, what, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"never happened: {what}")
+
+
+def submitted(person) -> dict:
+    draft = filled(person)
+    response = person.post(f"/api/v1/achievements/{draft['id']}/submit")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def open_case(page, system, office, title):
+    """待审核成果 → 审核 for the achievement titled `title`."""
+    wait_for(lambda: any(c["title"] == title for c in
+                         office.get("/api/v1/review/tasks?page_size=100").json()["items"]), "case opened")
+    page.goto(system.url + "/office/review")
+    page.get_by_role("row").filter(has_text=title).first.get_by_role("link", name="审核").click()
+    expect(page.locator("#decision")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def people(system):
+    office = office_user(system)
+    registrant = signed_up_registrant(system)
+    registrant.email = registrant.get("/api/v1/me").json()["email"]
+    office.email = office.get("/api/v1/me").json()["email"]
+    return office, registrant
+
+
+def test_the_office_returns_with_section_comments_and_the_registrant_sees_them(system, context, people):
+    office, registrant = people
+    draft = submitted(registrant)
+    reviewer = context.new_page()
+    log_in(reviewer, system, office.email, landing="/office/review")
+    open_case(reviewer, system, office, draft["title"])
+    expect(reviewer.locator("#case-content")).to_contain_text("成果概况")
+    expect(reviewer.locator("#f-overview-title")).to_have_value(draft["title"])
+    expect(reviewer.locator("#f-overview-title")).to_be_disabled()
+    reviewer.get_by_label("审核意见").fill("请补充成果简介中的主要技术指标。")
+    reviewer.get_by_text("按栏目填写退回意见（可选）").click()
+    reviewer.locator("#sc-summary").fill("缺少主要技术指标与国内外同类技术的比较。")
+    reviewer.evaluate("window.scrollTo(0, 0)")
+    expect(reviewer.locator(".crumbs")).to_have_text("当前页面: 登记机构/待审核成果/成果审核")
+    shot(reviewer, "review-case")
+    reviewer.get_by_role("button", name="退回修改").click()
+    reviewer.get_by_role("dialog").get_by_role("button", name="确定").click()
+    expect(reviewer.locator("#notice")).to_contain_text("已退回修改")
+    expect(reviewer.locator("#history")).to_contain_text("请补充成果简介中的主要技术指标。")
+    reviewer.close()
+
+    wait_for(lambda: registrant.get(f"/api/v1/achievements/{draft['id']}").json()["status"] == "returned",
+             "the draft is returned")
+    page = context.new_page()
+    context.clear_cookies()
+    log_in(page, system, registrant.email, landing="/achievements")
+    expect(page.locator("#reminder-count")).to_have_text("1")
+    row = page.get_by_role("row").filter(has_text=draft["title"])
+    expect(row).to_contain_text("退回修改")
+    row.get_by_role("link", name="填写申请").click()
+    expect(page.locator("#review-comments")).to_contain_text("退回修改意见（登记机构）：请补充成果简介中的主要技术指标。")
+    page.get_by_role("tab", name="成果简介").click()
+    expect(page.locator("#panel-summary .review-comment")).to_contain_text("缺少主要技术指标与国内外同类技术的比较。")
+    shot(page, "returned")
+
+
+def test_an_approved_achievement_is_previewed_and_printed(system, context, people):
+    office, registrant = people
+    draft = submitted(registrant)
+    reviewer = context.new_page()
+    log_in(reviewer, system, office.email, landing="/office/review")
+    open_case(reviewer, system, office, draft["title"])
+    reviewer.get_by_role("button", name="审核通过，予以登记").click()
+    reviewer.get_by_role("dialog").get_by_role("button", name="确定").click()
+    expect(reviewer.locator("#status-line")).to_contain_text("登记号：")
+    reviewer.close()
+
+    wait_for(lambda: registrant.get("/api/v1/certificates").json().get("items"), "the certificate", 60)
+    page = context.new_page()
+    context.clear_cookies()
+    log_in(page, system, registrant.email, landing="/achievements")
+    page.get_by_role("navigation", name="系统菜单").get_by_role("button", name="申报管理").click()
+    page.get_by_role("navigation", name="系统菜单").get_by_role("link", name="打印科技成果登记证书").click()
+    row = page.get_by_role("row").filter(has_text=draft["title"])
+    row.get_by_role("button", name="打印科技成果登记证书").click()
+    expect(page.get_by_role("heading", name="打印科技成果登记证书预览")).to_be_visible()
+    image = page.locator("#preview-image")
+    wait_for(lambda: image.evaluate("img => img.complete && img.naturalWidth > 0"), "the preview image")
+    pdf = page.get_by_role("link", name="打印", exact=True)
+    fetched = page.request.get(system.url + pdf.get_attribute("href"))
+    assert fetched.ok and fetched.body().startswith(b"%PDF")
+    page.locator("#preview").scroll_into_view_if_needed()
+    shot(page, "certificate-preview")
+
+    certificate = registrant.get(f"/api/v1/achievements/{draft['id']}/certificate").json()
+    page.goto(certificate["verify_url"])
+    expect(page.locator("#result-state")).to_have_text("该登记证书真实有效")
+    expect(page.locator("#facts")).to_contain_text(certificate["registration_number"])
+    shot(page, "verify")
