@@ -9,11 +9,14 @@ from playwright.sync_api import Page, expect
 from tests.support.client import PASSWORD, token_from_mail
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHOTS = os.path.join(ROOT, "docs", "screenshots")
+# Every run saves its key pages; UPDATE_SCREENSHOTS=1 writes them over docs/screenshots/ (the
+# set the README shows) instead of var/screenshots/, so a test run leaves the tree clean.
+SHOTS = os.path.join(ROOT, "docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "var",
+                     "screenshots")
 
 
 def shot(page: Page, name: str) -> None:
-    """docs/screenshots/<name>.png at the page's viewport size."""
+    """<name>.png of the page at its viewport size (see SHOTS)."""
     os.makedirs(SHOTS, exist_ok=True)
     page.wait_for_timeout(150)  # let focus rings and fonts settle
     page.screenshot(path=os.path.join(SHOTS, f"{name}.png"))
