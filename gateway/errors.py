@@ -48,15 +48,35 @@ def json_response(status: int, payload, headers: dict | None = None) -> Response
                     content_type="application/json; charset=utf-8")
 
 
+def _retry_after(exc) -> dict | None:
+    """429s tell when to come back: the seconds the service gave, or a minute."""
+    if not isinstance(exc, service_errors.TooManyRequests):
+        return None
+    try:
+        seconds = max(1, int(exc.details.get("retry_after", 60)))
+    except (TypeError, ValueError):
+        seconds = 60
+    return {"Retry-After": str(seconds)}
+
+
+# exception types (as nameko names them in a RemoteError) of a database that cannot be reached
+DATABASE_UNAVAILABLE = {"OperationalError", "InterfaceError", "DisconnectionError"}
+
+
 def response_for(exc: Exception) -> Response:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return json_response(STATUS[cls], {"error": exc.as_dict()})
+            return json_response(STATUS[cls], {"error": exc.as_dict()}, headers=_retry_after(exc))
     if isinstance(exc, UnknownService):
         return json_response(503, error_body("service_unavailable", "服务暂时不可用，请稍后再试",
                                              details={"service": exc.args[0] if exc.args else None}))
     if isinstance(exc, RpcTimeout):
         return json_response(504, error_body("service_timeout", "服务响应超时，请稍后再试"))
+    if isinstance(exc, RemoteError) and exc.exc_type in DATABASE_UNAVAILABLE:
+        # the service's database refused or dropped the connection (restart, no free
+        # connection, a lock held too long): the transaction was rolled back, try again shortly
+        return json_response(503, error_body("database_unavailable", "数据库暂时不可用，请稍后再试"),
+                             headers={"Retry-After": "5"})
     if isinstance(exc, RemoteError):
         return json_response(500, error_body("internal_error", "系统内部错误，请稍后再试"))
     return json_response(500, error_body("internal_error", "系统内部错误，请稍后再试"))

@@ -21,6 +21,7 @@ from .errors import error_body, json_response, response_for
 from .metrics import observe_request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a bigger number in a path names nothing
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -144,6 +145,8 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
                 call = Call(request=request, body=_read_json(request) if body else {})
                 if auth == "login":
                     self.authenticate(call)
+                if any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+                    raise _HttpError(404, "not_found", "请求的内容不存在")
                 result = handler(self, call, **values)
                 response = result if isinstance(result, Response) else json_response(status, result)
                 for args, kwargs in call.set_cookies:

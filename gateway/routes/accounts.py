@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from .. import schemas
 from ..auth import clear_cookies, session_cookies
+from ..sessions import token_hash
 from ..http import api
 
 PAGE = {"page": {"type": "integer", "minimum": 1}, "page_size": {"type": "integer", "maximum": 100}}
@@ -17,7 +18,7 @@ class AccountRoutes:
     @api("POST", "/api/v1/captchas", "新验证码（看不清楚？换一张）", tag="验证码", auth="public",
          status=201)
     def new_captcha(self, call):
-        captcha = self.accounts.new_captcha()
+        captcha = self.accounts.new_captcha(self.client(call))
         return {"captcha_id": captcha["captcha_id"], "expires_in": captcha["expires_in"],
                 "image": "data:image/png;base64," + captcha["png"]}
 
@@ -25,7 +26,7 @@ class AccountRoutes:
     @api("POST", "/api/v1/units", "单位注册", tag="单位", auth="public",
          body=schemas.UNIT_REGISTRATION, status=201)
     def register_unit(self, call):
-        return self.accounts.register_unit(call.body)
+        return self.accounts.register_unit(call.body, self.client(call))
 
     @api("GET", "/api/v1/units", "单位列表（登记机构）", tag="单位",
          params={"status": {"type": "string", "enum": ["pending", "approved", "rejected"]}, **PAGE})
@@ -49,7 +50,9 @@ class AccountRoutes:
     @api("POST", "/api/v1/units/<int:unit_id>/registrants", "分配成果登记人账号", tag="单位",
          body=schemas.INVITE, status=201)
     def assign_registrant(self, call, unit_id):
-        return self.accounts.assign_registrant(call.caller, unit_id, call.body)
+        assigned = self.accounts.assign_registrant(call.caller, unit_id, call.body)
+        self.session_cache.forget_user(assigned.get("user_id"))  # an existing account's new role
+        return assigned
 
     @api("GET", "/api/v1/units/<int:unit_id>/registrants", "本单位成果登记人", tag="单位")
     def list_registrants(self, call, unit_id):
@@ -63,7 +66,7 @@ class AccountRoutes:
     @api("POST", "/api/v1/signup", "成果登记人（无依托单位）注册", tag="注册", auth="public",
          body=schemas.SIGNUP, status=201)
     def signup(self, call):
-        return self.accounts.self_register(call.body)
+        return self.accounts.self_register(call.body, self.client(call))
 
     @api("GET", "/api/v1/activation/<token>", "激活链接信息（姓名、登录账号）", tag="注册",
          auth="public")
@@ -73,7 +76,7 @@ class AccountRoutes:
     @api("POST", "/api/v1/activation/<token>", "个人信息激活（立即注册）", tag="注册", auth="public",
          body=schemas.ACTIVATION)
     def activate(self, call, token):
-        return self.accounts.activate(token, call.body)
+        return self.accounts.activate(token, call.body, self.client(call))
 
     @api("POST", "/api/v1/activation/<token>/resend", "重新发送激活邮件", tag="注册",
          auth="public", status=202)
@@ -84,13 +87,15 @@ class AccountRoutes:
     @api("POST", "/api/v1/session", "登录（浏览器得到会话 Cookie，API 客户端用返回的 token）",
          tag="登录", auth="public", body=schemas.LOGIN, status=201)
     def login(self, call):
-        login = self.accounts.login(call.body)
+        login = self.accounts.login(call.body, self.client(call))
         session_cookies(call, login, self.cookie_secure())
         return login
 
     @api("DELETE", "/api/v1/session", "退出", tag="登录")
     def logout(self, call):
-        self.accounts.logout(call.token)
+        revoked = self.accounts.logout(call.token).get("revoked_token_hashes") or []
+        # after the revocation committed: no answer fetched before it can be cached now
+        self.session_cache.forget_tokens([*revoked, token_hash(call.token)])
         clear_cookies(call)
         return {"logged_out": True}
 
@@ -101,17 +106,21 @@ class AccountRoutes:
     @api("POST", "/api/v1/password/forgot", "忘记密码（发送重置邮件）", tag="登录", auth="public",
          body=schemas.FORGOT, status=202)
     def forgot_password(self, call):
-        self.accounts.forgot_password(call.body)
+        self.accounts.forgot_password(call.body, self.client(call))
         return {"sent": True, "message": "如果该邮箱已注册，重置密码的邮件已发送，请查收"}
 
     @api("POST", "/api/v1/password/reset", "重置密码", tag="登录", auth="public", body=schemas.RESET)
     def reset_password(self, call):
-        return self.accounts.reset_password(call.body.get("token"), call.body)
+        reset = self.accounts.reset_password(call.body.get("token"), call.body)
+        self.session_cache.forget_tokens(reset.pop("revoked_token_hashes", None))
+        return reset
 
     @api("POST", "/api/v1/me/password", "修改密码（其他会话将退出）", tag="个人账号管理",
          body=schemas.CHANGE_PASSWORD)
     def change_password(self, call):
-        return self.accounts.change_password(call.caller, call.token, call.body)
+        changed = self.accounts.change_password(call.caller, call.token, call.body)
+        self.session_cache.forget_tokens(changed.pop("revoked_token_hashes", None))
+        return changed
 
     # -- 个人账号管理 / 个人信息维护 --------------------------------------------------------------
     @api("POST", "/api/v1/me/email/code", "发送邮箱验证码", tag="个人账号管理", status=202)
@@ -137,4 +146,6 @@ class AccountRoutes:
 
     @api("PUT", "/api/v1/me/profile", "保存个人信息", tag="个人信息维护", body=schemas.PROFILE)
     def save_profile(self, call):
-        return self.accounts.save_profile(call.caller, call.body)
+        saved = self.accounts.save_profile(call.caller, call.body)
+        self.session_cache.forget_user(call.caller["user_id"])  # the name /me shows
+        return saved

@@ -18,6 +18,7 @@ import logging
 import logging.config
 import signal
 import sys
+import time
 from email.message import EmailMessage
 from email.utils import formataddr, parseaddr
 
@@ -35,6 +36,7 @@ log = logging.getLogger("accounts.mailer")
 
 CLAIM_SECONDS = 120
 BATCH = 20
+RECORD_RETRY_SECONDS = 2
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -108,10 +110,28 @@ class Mailer:
                 await self.sms.send(row)
         except Exception as exc:  # noqa: BLE001 - any failure is retried later
             log.warning("delivery failed", extra={"message_id": row.id, "error": str(exc)})
-            record(self.engine, row, f"{type(exc).__name__}: {exc}", self.max_attempts)
+            await self.record_outcome(row, f"{type(exc).__name__}: {exc}")
         else:
-            record(self.engine, row, None, self.max_attempts)
+            await self.record_outcome(row, None)
             log.info("delivered", extra={"message_id": row.id, "channel": row.channel})
+
+    async def record_outcome(self, row, error: str | None) -> None:
+        """Record what became of a claimed message. While the database is unavailable, keep
+        trying for a while (well within the claim): giving up would send a sent message again
+        once the claim expires, and an exception here would stop the mailer."""
+        deadline = time.monotonic() + CLAIM_SECONDS / 2
+        while True:
+            try:
+                record(self.engine, row, error, self.max_attempts)
+                return
+            except Exception as exc:  # noqa: BLE001 - database unavailable
+                if self.stopping.is_set() or time.monotonic() >= deadline:
+                    log.error("could not record a delivery; the message will be tried again",
+                              extra={"message_id": row.id, "error": str(exc)})
+                    return
+                log.warning("recording a delivery failed; retrying",
+                            extra={"message_id": row.id, "error": str(exc)})
+                await asyncio.sleep(RECORD_RETRY_SECONDS)
 
     async def run(self) -> None:
         log.info("mailer started", extra={"smtp": f"{self.config['SMTP_HOST']}:{self.config['SMTP_PORT']}"})

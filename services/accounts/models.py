@@ -155,3 +155,15 @@ class OutgoingMessage(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class RateLimitCounter(Base):
+    """One fixed window per (bucket, key): requests counted since `window_started_ms` (epoch
+    milliseconds). Shared by every gateway and accounts instance (services/accounts/app/limits.py).
+    The key (a client address, an email, a user id) is stored as its SHA-256 only."""
+    __tablename__ = "rate_limits"
+    __table_args__ = (sa.Index("ix_rate_limits_bucket_window", "bucket", "window_started_ms"),)
+    bucket: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_started_ms: Mapped[int] = mapped_column(sa.BigInteger)
+    hits: Mapped[int] = mapped_column(sa.Integer)

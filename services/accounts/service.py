@@ -12,7 +12,6 @@ import os
 import sqlalchemy as sa
 from nameko.dependency_providers import Config
 from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, Forbidden, invalid
@@ -20,9 +19,10 @@ from services.common.handlers import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
 from services.common.logs import RequestId
 from services.common.metrics import service_gauges
+from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.settings import Settings
 
-from .app import captchas, notices, profile, sessions, signup, units
+from .app import captchas, limits, notices, profile, sessions, signup, units
 from .domain import captcha, people
 from .models import Agreement, OutgoingMessage, RoleGrant, User, metadata
 from .settings import AccountsSettings
@@ -30,13 +30,16 @@ from .settings import AccountsSettings
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
+MAX_PAGE = 100_000  # far past any listing; bigger numbers overflow the databases' offsets
+
+
 def _page(page, page_size) -> tuple[int, int]:
     try:
         page, page_size = int(page), int(page_size)
     except (TypeError, ValueError):
         raise invalid({"page": "页码应为正整数"}) from None
-    if page < 1 or not 1 <= page_size <= 100:
-        raise invalid({"page": "页码应为正整数，每页1-100条"})
+    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= 100:
+        raise invalid({"page": f"页码应为1-{MAX_PAGE}的整数，每页1-100条"})
     return page, page_size
 
 
@@ -57,10 +60,19 @@ class AccountsService:
         with self.db.begin() as uow:
             return captchas.consume(uow.session, data.get("captcha_id"), data.get("captcha_answer"))
 
+    def _count(self, *hits) -> None:
+        """Count requests against rate limits in a transaction of their own, committed even
+        when the request then fails (wrong passwords are what the login limits are for).
+        Each hit: (bucket, key); a None key is not counted. Raises TooManyRequests (429)."""
+        with self.db.begin() as uow:
+            for bucket, key in hits:
+                limits.hit(uow.session, self.settings.rate_limits, bucket, key)
+
     # -- captcha ---------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
-    def new_captcha(self):
+    def new_captcha(self, client=None):
         with self.db.begin() as uow:
+            limits.hit(uow.session, self.settings.rate_limits, "captcha_ip", limits.client_ip(client))
             answer = captcha.new_answer()
             captcha_id, png = captchas.issue(uow.session, self.settings.captcha_seconds, answer)
         self.captcha_issued(captcha_id, answer)
@@ -69,9 +81,11 @@ class AccountsService:
 
     # -- units -----------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
-    def register_unit(self, data):
+    def register_unit(self, data, client=None):
         clean = captchas.read_with_captcha(people.read_unit_registration, self._captcha_ok(data), data)
-        with self.db.begin() as uow:
+        with self.db.begin() as uow:  # only registrations that are accepted count
+            limits.hit(uow.session, self.settings.rate_limits, "registration_ip",
+                       limits.client_ip(client))
             return units.as_dict(units.register(uow, clean))
 
     @rpc(expected_exceptions=EXPECTED)
@@ -133,11 +147,13 @@ class AccountsService:
             return {"version": row.version, "title": row.title, "body": row.body}
 
     @rpc(expected_exceptions=EXPECTED)
-    def self_register(self, data):
+    def self_register(self, data, client=None):
         agreement = self.current_agreement()
         clean = captchas.read_with_captcha(people.read_self_registration, self._captcha_ok(data),
                                            data, agreement["version"])
-        with self.db.begin() as uow:
+        with self.db.begin() as uow:  # only registrations that are accepted count
+            limits.hit(uow.session, self.settings.rate_limits, "registration_ip",
+                       limits.client_ip(client))
             user = signup.self_register(uow, self.settings, clean)
             return {"user_id": user.id, "email": user.email, "name": user.name}
 
@@ -147,7 +163,8 @@ class AccountsService:
             return signup.activation_info(uow.session, token)
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("data.password", "data.password_confirm"))
-    def activate(self, token, data):
+    def activate(self, token, data, client=None):
+        self._count(("activation_ip", limits.client_ip(client)))
         with self.db.begin() as uow:  # a bad link is reported before the form
             signup.activation_info(uow.session, token)
         clean = captchas.read_with_captcha(people.read_activation, self._captcha_ok(data),
@@ -164,8 +181,10 @@ class AccountsService:
 
     # -- sessions --------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("data.password",))
-    def login(self, data):
+    def login(self, data, client=None):
         data = data if isinstance(data, dict) else {}
+        self._count(("login_ip", limits.client_ip(client)),
+                    ("login_email", limits.email_key(data.get("email"))))
         if not self._captcha_ok(data):
             raise invalid({"captcha_answer": captchas.WRONG}, captchas.WRONG, code="captcha_wrong")
         with self.db.begin() as uow:
@@ -181,22 +200,26 @@ class AccountsService:
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("token",))
     def logout(self, token):
+        """`revoked_token_hashes`: what the gateway must forget at once (every other gateway
+        is told by the `sessions_revoked` event)."""
         with self.db.begin() as uow:
-            sessions.logout(uow.session, token)
-        return {"logged_out": True}
+            revoked = sessions.logout(uow, token)
+        return {"logged_out": True, "revoked_token_hashes": revoked}
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("token", "data"))
     def change_password(self, caller, token, data):
         who = Caller.from_dict(caller).require_login()
         with self.db.begin() as uow:
-            sessions.change_password(uow.session, who.user_id, token, data)
-        return {"changed": True}
+            revoked = sessions.change_password(uow, who.user_id, token, data)
+        return {"changed": True, "revoked_token_hashes": revoked}
 
     @rpc(expected_exceptions=EXPECTED)
-    def forgot_password(self, data):
+    def forgot_password(self, data, client=None):
         data = data if isinstance(data, dict) else {}
         clean = captchas.read_with_captcha(_read_email, self._captcha_ok(data), data)
-        with self.db.begin() as uow:
+        with self.db.begin() as uow:  # whether or not the address has an account
+            limits.hit(uow.session, self.settings.rate_limits, "reset_ip", limits.client_ip(client))
+            limits.hit(uow.session, self.settings.rate_limits, "reset_email", clean)
             sessions.forgot_password(uow.session, self.settings, clean)
         return {"sent": True}
 
@@ -204,8 +227,8 @@ class AccountsService:
     def reset_password(self, token, data):
         new = people.read_new_password(data)
         with self.db.begin() as uow:
-            sessions.reset_password(uow.session, token, new)
-        return {"reset": True}
+            revoked = sessions.reset_password(uow, token, new)
+        return {"reset": True, "revoked_token_hashes": revoked}
 
     # -- 个人账号管理 / 个人信息维护 ------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -226,7 +249,8 @@ class AccountsService:
         who = Caller.from_dict(caller).require_login()
         if channel not in ("email", "mobile"):
             raise invalid({"channel": "验证方式应为 email 或 mobile"})
-        with self.db.begin() as uow:
+        with self.db.begin() as uow:  # codes not sent (a bad number, too soon) are not counted
+            limits.hit(uow.session, self.settings.rate_limits, "code_user", who.user_id)
             return profile.send_code(uow.session, self.settings, who.user_id, channel, data)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -273,6 +297,11 @@ class AccountsService:
     def ping(self):
         """The bare RPC round trip, with no database: the floor the benchmarks compare to."""
         return "pong"
+
+    @rpc
+    def whoami(self):
+        """The process id of the instance that answered: shows RPCs are shared."""
+        return os.getpid()
 
     @rpc
     def metrics(self):

@@ -13,7 +13,6 @@ import os
 import sqlalchemy as sa
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.common.db import Database
@@ -23,7 +22,7 @@ from services.common.handlers import event_handler
 from services.common.identity import Caller
 from services.common.logs import RequestId
 from services.common.metrics import service_gauges
-from services.common.rpc import TimedRpcProxy
+from services.common.rpc import TimedRpcProxy, rpc  # rpc: replies without confirms
 from services.common.settings import Settings
 from services.common.stores import FileStore
 
@@ -96,6 +95,11 @@ class CertificatesService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def whoami(self):
+        """The process id of the instance that answered: shows RPCs are shared."""
+        return os.getpid()
 
     @rpc
     def metrics(self):

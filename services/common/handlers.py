@@ -46,6 +46,8 @@ from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_MET
 from nameko.events import SERVICE_POOL
 from nameko.events import EventHandler as NamekoEventHandler
 
+from . import settle
+
 log = logging.getLogger(__name__)
 
 HEADER_PREFIX = "kj-"
@@ -241,7 +243,7 @@ class EventHandler(NamekoEventHandler):
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
-            self.queue_consumer.ack_message(message)
+            settle.ack(self.queue_consumer, message)
             return
         try:
             self.republish_failed(message, exc_info)
@@ -249,9 +251,9 @@ class EventHandler(NamekoEventHandler):
             log.exception("could not republish a failed event; returning it to %s",
                           self.queue.name, extra={"handler": self.handler_name})
             eventlet.sleep(REQUEUE_PAUSE_SECONDS)
-            self.queue_consumer.requeue_message(message)
+            settle.requeue(self.queue_consumer, message)
             return
-        self.queue_consumer.ack_message(message)
+        settle.ack(self.queue_consumer, message)
 
     def republish_failed(self, message, exc_info) -> None:
         attempts = attempts_so_far(message.headers) + 1

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, Forbidden, NotFound
@@ -19,6 +18,7 @@ from services.common.handlers import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
 from services.common.logs import RequestId
 from services.common.metrics import service_gauges
+from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.settings import Settings
 
 from .app import attachments, drafts, review_events
@@ -231,6 +231,11 @@ class RegistrationService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def whoami(self):
+        """The process id of the instance that answered: shows RPCs are shared."""
+        return os.getpid()
 
     @rpc
     def metrics(self):

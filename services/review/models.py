@@ -20,8 +20,10 @@ add_platform_tables(metadata)
 
 
 class CaseRow(Base):
-    """One review case per submitted snapshot (see domain/case.py)."""
+    """One review case per submitted snapshot (see domain/case.py). Migration 0002 also gives
+    `title` a trigram index (SQLite: the FTS5 table `cases_title_fts`; PostgreSQL: pg_trgm)."""
     __tablename__ = "cases"
+    __table_args__ = (sa.Index("ix_cases_updated_at_id", "updated_at", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(index=True)
     snapshot_id: Mapped[int] = mapped_column(unique=True)

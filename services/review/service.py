@@ -10,7 +10,6 @@ import os
 import sqlalchemy as sa
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.common.db import Database
 from services.common.errors import EXPECTED, invalid
@@ -18,6 +17,7 @@ from services.common.handlers import event_handler
 from services.common.identity import Caller
 from services.common.logs import RequestId
 from services.common.metrics import service_gauges
+from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.settings import Settings
 
 from .app import decisions, queries
@@ -84,6 +84,11 @@ class ReviewService:
     @rpc
     def ping(self):
         return "pong"
+
+    @rpc
+    def whoami(self):
+        """The process id of the instance that answered: shows RPCs are shared."""
+        return os.getpid()
 
     @rpc
     def metrics(self):

@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the whole system
 (the session `system` fixture: real processes). Each test saves a screenshot of its key page
 to docs/screenshots/."""
+import asyncio
 import os
 
 import pytest
@@ -18,7 +19,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                                               "(pip install -r requirements-dev.txt)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # ended before any other package's tests (see the end)
 def browser():
     manager = sync_api.sync_playwright()
     playwright = manager.start()
@@ -30,6 +31,10 @@ def browser():
     driver = getattr(getattr(getattr(manager, "_client", None), "_transport", None), "_proc", None)
     if driver is not None and driver.returncode is None:
         driver.kill()
+    # Between calls Playwright's sync API leaves its loop marked as this thread's running loop;
+    # without stop() nobody unmarks it, and every later asyncio.run() in this process (pyHanko
+    # verifying a certificate's signature) would refuse to start.
+    asyncio.events._set_running_loop(None)
 
 
 @pytest.fixture

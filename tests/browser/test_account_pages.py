@@ -4,6 +4,7 @@ a unit admin assigning a registrant who activates; 单位注册 and the office's
 import re
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.support.client import (Person, activate_from_mail, make_credit_code, make_id_number,
@@ -122,6 +123,21 @@ def test_account_management_verifies_the_email_and_profile_is_saved(system, page
     page.locator("#email-code").fill(code)
     page.get_by_role("button", name="验证邮箱").click()
     expect(page.locator("#email-state")).to_have_text("已验证")
+
+    page.locator("#mobile").fill("2381234567")  # not a mainland mobile number
+    page.locator("#mobile-send").click()
+    expect(page.locator('#mobile-form .error[data-for="mobile"]')).not_to_be_empty()
+    page.locator("#mobile").fill("13987654321")
+    page.locator("#mobile-send").click()
+    expect(page.locator("#mobile-form .notice")).to_contain_text("验证码已发送")
+    expect(page.locator("#mobile-send")).to_be_disabled()  # 60 s before another code
+    with system.db("accounts").connect() as conn:  # the default SMS sender keeps it in the store
+        sms = conn.execute(sa.text("SELECT body FROM outgoing_messages WHERE channel='sms' AND "
+                                   "recipient='13987654321' ORDER BY id DESC")).scalar()
+    page.locator("#mobile-code").fill(re.search(r"验证码为：?(\d+)", sms).group(1))
+    page.get_by_role("button", name="验证手机").click()
+    expect(page.locator("#mobile-form .notice")).to_contain_text("验证成功")
+    expect(page.locator("#mobile-state")).to_have_text("已验证")
     shot(page, "account")
 
     page.goto(system.url + "/profile")

@@ -14,19 +14,35 @@ SYNTHETIC = {"x-published-by": "test"}
 
 
 class EventTap:
+    """A durable queue of the tap's own, like an agency's: events published while the broker
+    restarts (tests/e2e/test_faults.py) are still in it afterwards, and drain() reconnects."""
+
     def __init__(self, amqp_uri: str, producer: str, routing_key: str = "#"):
         self.connection = Connection(amqp_uri)
         exchange = Exchange(f"{producer}.events", type="topic", durable=True)
         self.queue = Queue(f"test-tap-{uuid.uuid4().hex[:8]}", exchange, routing_key=routing_key,
-                           durable=False, auto_delete=True)
+                           durable=True, auto_delete=False)
+        self._bind()
+        self.seen: list[dict] = []
+
+    def _bind(self) -> None:
+        self.connection.ensure_connection(max_retries=60, interval_start=0.5, interval_step=0.5,
+                                          interval_max=1)
         self.channel = self.connection.channel()
         self.bound = self.queue(self.channel)
         self.bound.declare()
-        self.seen: list[dict] = []
+
+    def _get(self):
+        try:
+            return self.bound.get(no_ack=True)
+        except self.connection.recoverable_connection_errors + (OSError,):
+            self.connection = self.connection.clone()  # the broker restarted: a new connection
+            self._bind()
+            return self.bound.get(no_ack=True)
 
     def drain(self) -> list[dict]:
         while True:
-            message = self.bound.get(no_ack=True)
+            message = self._get()
             if message is None:
                 return self.seen
             if (message.headers or {}).get("x-published-by") != "test":
@@ -43,4 +59,8 @@ class EventTap:
         raise AssertionError(f"no {event_type} event; saw {[e['type'] for e in self.seen]}")
 
     def close(self) -> None:
+        try:
+            self.bound.delete()
+        except Exception:  # noqa: BLE001 - the broker is gone: nothing left to tidy
+            pass
         self.connection.release()

@@ -22,6 +22,17 @@ NAMEKO = os.path.join(os.path.dirname(PY), "nameko")
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 RABBIT = os.environ.get("TEST_RABBIT_URL", "pyamqp://guest:guest@127.0.0.1:5672")
 SERVICES_WITH_DB = ("accounts", "registration", "review", "certificates")
+# Ordinary tests log in, sign up and ask for captchas from one address far more often than a
+# person would: their system's rate limits are generous. tests/e2e/test_rate_limits.py starts a
+# system of its own with tight ones.
+GENEROUS_RATE_LIMITS = {f"RATE_LIMIT_{bucket}": "100000 per 60" for bucket in (
+    "LOGIN_IP", "LOGIN_EMAIL", "CAPTCHA_IP", "REGISTRATION_IP", "ACTIVATION_IP", "RESET_IP",
+    "RESET_EMAIL", "CODE_USER")}
+
+# Several systems run at once on one PostgreSQL (the session's, and a test's own with two
+# instances of everything): each process keeps at most 2 × 3 connections, as docs/deploy.md
+# says to size pools against max_connections (100 by default).
+SMALL_POOLS = {f"{s.upper()}_DB_POOL_SIZE": "3" for s in SERVICES_WITH_DB}
 
 
 def free_port() -> int:
@@ -62,6 +73,7 @@ class System:
                         RPC_TIMEOUT_SECONDS="10", TEST_CAPTCHA_DIR=self.captcha_dir,
                         FILE_STORE_URL=self._file_store(),
                         CERTIFICATES_KEYS_DIR=os.path.join(workdir, "keys"),
+                        **GENEROUS_RATE_LIMITS, **SMALL_POOLS,
                         **{f"{s.upper()}_DB_URL": url for s, url in self.db_urls.items()})
         self.programs = {p.name: p for p in self._programs()}
 
@@ -134,12 +146,24 @@ class System:
                 if program.process and program.process.poll() is not None:
                     raise RuntimeError(f"{program.name} exited:\n{self.tail(program.name)}")
             try:
-                if requests.get(self.url + "/readyz", timeout=5).status_code == 200:
+                if (requests.get(self.url + "/readyz", timeout=5).status_code == 200
+                        and self._mailsink_listening()):
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.3)
         raise RuntimeError("system not ready:\n" + "\n".join(self.tail(n) for n in self.programs))
+
+    def _mailsink_listening(self) -> bool:
+        """The SMTP port accepts connections, if the sink is meant to be running."""
+        sink = self.programs.get("mailsink")
+        if sink is None or sink.process is None or sink.process.poll() is not None:
+            return True
+        try:
+            socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1).close()
+            return True
+        except OSError:
+            return False
 
     def tail(self, name: str, lines: int = 30) -> str:
         with open(self.programs[name].log, errors="replace") as handle:

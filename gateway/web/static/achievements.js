@@ -44,7 +44,12 @@ async function create(person) {
   const body = [h("fieldset", { class: "plain" }, h("legend", {}, "请选择成果类别"), radios)];
   let unitSelect = null;
   if (units.length > 1) {
-    unitSelect = h("select", { id: "new-unit" }, units.map((u) => new Option(u == null ? "无依托单位" : `单位 ${u}`, u == null ? "" : String(u))));
+    const names = await Promise.all(units.map(async (u) => {
+      if (u == null) return "无依托单位";
+      const unit = await kj.api("GET", `/units/${u}`);
+      return unit.ok ? unit.data.name : `单位 ${u}`;
+    }));
+    unitSelect = h("select", { id: "new-unit" }, units.map((u, i) => new Option(names[i], u == null ? "" : String(u))));
     body.push(h("div", { class: "row" }, h("label", { for: "new-unit" }, "成果所属单位："), unitSelect));
   }
   const ok = await dialog({ title: "新增科技成果", body,

@@ -43,8 +43,8 @@ def read_with_captcha(reader, captcha_ok: bool, *args):
     try:
         clean = reader(*args)
     except InvalidInput as exc:
-        if not captcha_ok:
-            exc.fields.setdefault(CAPTCHA_FIELD, WRONG)
+        if not captcha_ok:  # a new error: the one raised carries its fields as made (errors.py)
+            raise invalid({CAPTCHA_FIELD: WRONG, **exc.fields}, exc.message, exc.code) from None
         raise
     if not captcha_ok:
         raise invalid({CAPTCHA_FIELD: WRONG}, WRONG, code="captcha_wrong")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import sqlalchemy as sa
 
@@ -51,8 +52,11 @@ def save(session, user_id: int, data, today: dt.date) -> User:
 def _throttle(session, user_id: int, channel: str, now: dt.datetime) -> None:
     last_sent = session.scalar(sa.select(sa.func.max(VerificationCode.created_at)).where(
         VerificationCode.user_id == user_id, VerificationCode.channel == channel))
-    if last_sent and (tokens.aware(now) - tokens.aware(last_sent)).total_seconds() < RESEND_SECONDS:
-        raise TooManyRequests("code_too_soon", f"验证码已发送，请{RESEND_SECONDS}秒后再试")
+    elapsed = (tokens.aware(now) - tokens.aware(last_sent)).total_seconds() if last_sent else None
+    if elapsed is not None and elapsed < RESEND_SECONDS:
+        wait = max(1, math.ceil(RESEND_SECONDS - elapsed))
+        raise TooManyRequests("code_too_soon", f"验证码已发送，请{wait}秒后再试",
+                              details={"retry_after": wait})
 
 
 def send_code(session, settings, user_id: int, channel: str, data) -> dict:

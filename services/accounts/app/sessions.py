@@ -50,51 +50,70 @@ def login(uow, settings, email, password) -> dict | ServiceError:
             "user": grants.caller_for(session, user).to_dict()}
 
 
-def _live_session(session, token) -> LoginSession:
-    row = session.scalar(sa.select(LoginSession).where(
-        LoginSession.token_hash == tokens.digest(token if isinstance(token, str) else "")))
-    if row is None or row.revoked_at is not None or tokens.expired(row.expires_at, utcnow()):
-        raise NotAuthenticated("session_expired", "登录已失效，请重新登录")
-    return row
-
-
 def authenticate(session, token) -> dict:
-    """The caller behind a session token, and the hash its CSRF token must match."""
-    row = _live_session(session, token)
-    user = session.get(User, row.user_id)
-    return {"caller": grants.caller_for(session, user).to_dict(), "csrf_hash": row.csrf_hash}
+    """The caller behind a session token, the hash its CSRF token must match, and how many
+    seconds the session has left (the gateway caches the answer no longer than that).
+    Two queries: the session with its user, then the user's grants."""
+    found = session.execute(
+        sa.select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == tokens.digest(token if isinstance(token, str) else ""))
+    ).first()
+    now = utcnow()
+    if found is None or found[0].revoked_at is not None or tokens.expired(found[0].expires_at, now):
+        raise NotAuthenticated("session_expired", "登录已失效，请重新登录")
+    row, user = found
+    left = (tokens.aware(row.expires_at) - now).total_seconds()
+    return {"caller": grants.caller_for(session, user).to_dict(), "csrf_hash": row.csrf_hash,
+            "expires_in": max(int(left), 0)}
 
 
-def logout(session, token) -> None:
-    row = session.scalar(sa.select(LoginSession).where(
-        LoginSession.token_hash == tokens.digest(token if isinstance(token, str) else "")))
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = utcnow()
+def _revoked(uow, user_id: int, hashes: list[str], reason: str) -> list[str]:
+    """Tell every gateway (`sessions_revoked`) to forget these sessions at once."""
+    if hashes:
+        uow.emit("sessions_revoked", {"user_id": user_id, "token_hashes": hashes, "reason": reason})
+    return hashes
 
 
-def _revoke_all(session, user_id: int, keep_token: str | None = None) -> None:
-    query = sa.update(LoginSession).where(LoginSession.user_id == user_id,
-                                          LoginSession.revoked_at.is_(None))
+def logout(uow, token) -> list[str]:
+    """End the session; returns the revoked token hashes (none if it was not live)."""
+    digest = tokens.digest(token if isinstance(token, str) else "")
+    row = uow.session.scalar(sa.select(LoginSession).where(LoginSession.token_hash == digest))
+    if row is None or row.revoked_at is not None:
+        return []
+    row.revoked_at = utcnow()
+    return _revoked(uow, row.user_id, [digest], "logout")
+
+
+def _revoke_all(uow, user_id: int, reason: str, keep_token: str | None = None) -> list[str]:
+    """Revoke every live session of the user (but `keep_token`'s); returns the hashes of
+    those that had not expired yet (the others cannot be in any gateway's cache)."""
+    session, now = uow.session, utcnow()
+    live = sa.and_(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
     if keep_token:
-        query = query.where(LoginSession.token_hash != tokens.digest(keep_token))
-    session.execute(query.values(revoked_at=utcnow()))
+        live = sa.and_(live, LoginSession.token_hash != tokens.digest(keep_token))
+    hashes = [h for h, expires_at in session.execute(
+        sa.select(LoginSession.token_hash, LoginSession.expires_at).where(live))
+        if not tokens.expired(expires_at, now)]
+    session.execute(sa.update(LoginSession).where(live).values(revoked_at=now))
+    return _revoked(uow, user_id, hashes, reason)
 
 
-def change_password(session, user_id: int, current_token: str, data) -> None:
-    """A new password ends every other session of the user."""
+def change_password(uow, user_id: int, current_token: str, data) -> list[str]:
+    """A new password ends every other session of the user; returns their token hashes."""
+    session = uow.session
     user = session.get(User, user_id)
     form = data if isinstance(data, dict) else {}
     old_ok = passwords.verify_password(user.password_hash, form.get("old_password"))
     try:
         new = read_new_password(form)
     except InvalidInput as exc:
-        if not old_ok:
-            exc.fields.setdefault("old_password", "原密码不正确")
+        if not old_ok:  # a new error: the one raised carries its fields as made (errors.py)
+            raise invalid({"old_password": "原密码不正确", **exc.fields}, exc.message, exc.code) from None
         raise
     if not old_ok:
         raise invalid({"old_password": "原密码不正确"})
     user.password_hash = passwords.hash_password(new)
-    _revoke_all(session, user.id, keep_token=current_token)
+    return _revoke_all(uow, user.id, "password_changed", keep_token=current_token)
 
 
 def forgot_password(session, settings, email: str) -> None:
@@ -105,7 +124,10 @@ def forgot_password(session, settings, email: str) -> None:
         outgoing.reset_email(session, settings, user, token)
 
 
-def reset_password(session, plain, new_password: str) -> None:
+def reset_password(uow, plain, new_password: str) -> list[str]:
+    """A new password from a reset link; every session of the user ends (their token
+    hashes are returned)."""
+    session = uow.session
     row = session.scalar(sa.select(LinkToken).where(
         LinkToken.token_hash == tokens.digest(plain if isinstance(plain, str) else ""),
         LinkToken.purpose == RESET))
@@ -115,4 +137,4 @@ def reset_password(session, plain, new_password: str) -> None:
     row.used_at = utcnow()
     user.password_hash = passwords.hash_password(new_password)
     user.failed_logins, user.locked_until = 0, None
-    _revoke_all(session, user.id)
+    return _revoke_all(uow, user.id, "password_reset")

@@ -21,7 +21,9 @@ def policy_problems(password: str, confirmation: str | None = None,
     """Return {field: Chinese message} for every rule the password breaks."""
     problems = {}
     pw = password or ""
-    if not (min_length <= len(pw) <= max_length):
+    if not isinstance(pw, str):  # JSON gives numbers, lists and objects too
+        problems["password"] = "密码应为文本"
+    elif not (min_length <= len(pw) <= max_length):
         problems["password"] = f"密码长度为{min_length}-{max_length}位"
     elif not (any(c.isupper() and c.isascii() for c in pw)
               and any(c.islower() and c.isascii() for c in pw)
@@ -40,7 +42,7 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
+    if not password_hash or not isinstance(password or "", str):
         return False
     try:
         return _hasher.verify(password_hash, password or "")

@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from services.common.errors import Conflict, InvalidInput, NotFound, invalid
 from services.common.events import utcnow
@@ -94,17 +95,22 @@ def create(uow, forms, caller: Caller, data) -> Draft:
 def listing(session, caller: Caller) -> list[dict]:
     caller.require_login()
     rows = session.scalars(sa.select(Draft).where(Draft.owner_id == caller.user_id)
+                           .options(orm.defer(Draft.content), orm.defer(Draft.review_comments))
                            .order_by(Draft.updated_at.desc(), Draft.id.desc()))
     return [summary(d) for d in rows]
 
 
+def _denormalized(content: dict) -> dict:
+    """The columns copied out of the content (searched and shown without reading it)."""
+    title = (content.get("overview") or {}).get("title")
+    number = (content.get("project") or {}).get("project_number")
+    return {"title": title[:300] if isinstance(title, str) else None,
+            "project_number": number[:100] if isinstance(number, str) else None}
+
+
 def _denormalize(draft: Draft) -> None:
-    overview = draft.content.get("overview") or {}
-    project = draft.content.get("project") or {}
-    title = overview.get("title")
-    draft.title = title[:300] if isinstance(title, str) else None
-    number = project.get("project_number")
-    draft.project_number = number[:100] if isinstance(number, str) else None
+    for key, value in _denormalized(draft.content).items():
+        setattr(draft, key, value)
 
 
 def save(uow, forms, caller: Caller, draft_id, version, sections, today: dt.date) -> dict:
@@ -125,16 +131,18 @@ def save(uow, forms, caller: Caller, draft_id, version, sections, today: dt.date
         problems += found
         if not any(p.code == "unknown_section" for p in found):
             content[key] = kept
+    # one statement: the compare-and-set, with the columns copied out of the content
     updated = session.execute(sa.update(Draft).where(Draft.id == draft.id, Draft.version == version)
-                              .values(content=content, version=version + 1, updated_at=utcnow()))
+                              .values(content=content, version=version + 1, updated_at=utcnow(),
+                                      **_denormalized(content))
+                              .execution_options(synchronize_session=False))
     if updated.rowcount != 1:  # another save won the race since we read it
         session.rollback()
         current = session.get(Draft, draft.id)
         raise Conflict("version_conflict", "该成果已在其他页面或由其他人保存过，请先载入最新内容",
                        details={"current_version": current.version, "content": current.content})
-    session.refresh(draft)
-    _denormalize(draft)
-    return {"version": draft.version, "problems": [p.to_dict() for p in problems],
+    session.expire(draft)  # the loaded row is stale now: never flushed back
+    return {"version": version + 1, "problems": [p.to_dict() for p in problems],
             "saved_sections": sorted(k for k in sections if k in content)}
 
 

@@ -1,0 +1,24 @@
+"""How the gateway answers errors that come back from a service."""
+import json
+
+from nameko.exceptions import RemoteError
+
+from gateway.errors import response_for
+
+
+def body(response):
+    return json.loads(response.get_data(as_text=True))
+
+
+def test_a_database_that_cannot_be_reached_is_503_with_retry_after():
+    response = response_for(RemoteError("OperationalError",
+                                        "FATAL:  sorry, too many clients already"))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert body(response)["error"]["code"] == "database_unavailable"
+    assert "too many clients" not in response.get_data(as_text=True)
+
+
+def test_any_other_remote_error_is_500_and_says_nothing_of_it():
+    response = response_for(RemoteError("KeyError", "'secret_field'"))
+    assert response.status_code == 500 and body(response)["error"]["code"] == "internal_error"
+    assert "secret_field" not in response.get_data(as_text=True)
