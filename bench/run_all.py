@@ -50,7 +50,7 @@ os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from tests.support.client import Person, activate_from_mail, office_user, unique_email  # noqa: E402
-from tests.support.system import System, free_port  # noqa: E402
+from tests.support.system import SERVICES_WITH_DB, System, free_port  # noqa: E402
 
 OWN_DRAFTS = 20          # a busy registrant's own list
 BULK_OWNERS = 25_000     # the 100,000 registrations belong to this many other people
@@ -413,7 +413,10 @@ def main():
           f"{args.seconds:.0f} s per row; {dt.datetime.now():%Y-%m-%d %H:%M}")
     rows, results = [], {}
     with tempfile.TemporaryDirectory() as workdir:
-        system = System(workdir, args.backend).up()
+        system = System(workdir, args.backend)
+        # the services' own pool size, not the tests' small one (tests/support/system.py)
+        system.env.update({f"{s.upper()}_DB_POOL_SIZE": "10" for s in SERVICES_WITH_DB})
+        system.up()
         profile = Profiler(args.py_spy, system)
         try:
             saver, lister = bearer_registrant(system), bearer_registrant(system)

@@ -259,6 +259,21 @@ class Recorder:
             pass
 
 
+def _why_not_approved(system, journey) -> str:
+    """What the registration service holds about a draft the review service approved, and the
+    state of its review-event queues: for a test that fails on a busy machine."""
+    draft = rows(system, "registration", "SELECT status, review_at, (SELECT max(id) FROM snapshots "
+                 "WHERE draft_id = :d) AS snapshot FROM drafts WHERE id = :d", d=journey.draft_id)
+    cases = rows(system, "review", "SELECT id, snapshot_id, status, updated_at FROM cases "
+                 "WHERE draft_id = :d", d=journey.draft_id)
+    queues = subprocess.run(["rabbitmqctl", "-q", "list_queues", "-p", system.tag, "name",
+                             "consumers", "messages_ready", "messages_unacknowledged"],
+                            capture_output=True, text=True, timeout=60).stdout
+    return (f"registration draft: {draft}\nreview case: {cases}\nqueues of registration:\n" +
+            "\n".join(line for line in queues.splitlines() if "registration" in line) +
+            "\n" + system.tail("registration", 15))
+
+
 def consumers_of(amqp_uri: str, queue: str) -> int:
     with Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
@@ -308,8 +323,12 @@ def check_exactly_once(system, cast: Cast, journeys: list[Journey], recorder: Re
 
     # drafts and their one submission each
     for j in journeys:
-        draft = wait_until(lambda: (lambda d: d if d["status_label"] == "审核通过" else None)(
-            j.owner.get(f"/api/v1/achievements/{j.draft_id}").json()), 60, f"draft {j.draft_id} approved")
+        try:
+            draft = wait_until(lambda: (lambda d: d if d["status_label"] == "审核通过" else None)(
+                j.owner.get(f"/api/v1/achievements/{j.draft_id}").json()), 60,
+                f"draft {j.draft_id} approved")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_why_not_approved(system, j)}") from None
         assert draft["title"] == j.title and draft["registration_number"] == j.number
     snapshots = collections.Counter(r.draft_id for r in rows(
         system, "registration", "SELECT draft_id FROM snapshots"))

@@ -41,6 +41,8 @@ def login(uow, settings, email, password) -> dict | ServiceError:
         return invalid({"password": f"{BAD_LOGIN}，再错{left}次账号将被锁定"}, BAD_LOGIN,
                        code="bad_credentials")
     user.failed_logins, user.locked_until = 0, None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
     token, csrf = tokens.new_token(), tokens.new_token()
     session.add(LoginSession(user_id=user.id, token_hash=tokens.digest(token),
                              csrf_hash=tokens.digest(csrf), created_at=now,

@@ -13,7 +13,11 @@ MIN_LENGTH = 8
 MAX_LENGTH = 12
 SPECIALS = set(string.punctuation)
 
-_hasher = PasswordHasher()  # argon2id, memory-hard
+# argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane) rather than argon2-cffi's
+# default (64 MiB, 3 passes, 4 lanes): each login costs an accounts process 19 MiB for ~20 ms
+# instead of 64 MiB, which is what kept its peak memory above 150 MB (docs/performance.md).
+# Hashes made with other parameters still verify and are rehashed at the next login.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def policy_problems(password: str, confirmation: str | None = None,
@@ -39,6 +43,14 @@ def policy_problems(password: str, confirmation: str | None = None,
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True for a hash made with other parameters than today's."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return False
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:

@@ -16,7 +16,10 @@ def apply(uow, event: dict) -> bool:
     if not uow.first_time(CONSUMER, event["event_id"]):
         return False
     data = event.get("data") or {}
-    draft = uow.session.get(Draft, data.get("draft_id"))
+    # Locked: two events about one draft can be handled at once (each type has its own queue),
+    # and each must see what the other wrote, or the older one would overwrite the newer
+    # (SELECT … FOR UPDATE on PostgreSQL; SQLite's transactions are serialised already).
+    draft = uow.session.get(Draft, data.get("draft_id"), with_for_update=True)
     new_status = st.after_review_event(event["type"], data)
     if draft is None or new_status is None:
         return False

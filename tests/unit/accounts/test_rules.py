@@ -32,6 +32,15 @@ def test_the_confirmation_must_match_and_hashes_are_argon2():
     assert not password.verify_password(hashed, "Abc123!#") and not password.verify_password(None, "x")
 
 
+def test_hashes_use_owasps_argon2id_parameters_and_older_ones_still_verify():
+    from argon2 import PasswordHasher
+    hashed = password.hash_password("Abc123!@")
+    assert "$m=19456,t=2,p=1$" in hashed and not password.needs_rehash(hashed)
+    older = PasswordHasher().hash("Abc123!@")  # argon2-cffi's default: 64 MiB, 3 passes, 4 lanes
+    assert password.verify_password(older, "Abc123!@") and password.needs_rehash(older)
+    assert not password.needs_rehash("not a hash")
+
+
 def test_tokens_are_random_stored_as_hashes_and_expire():
     first, second = tokens.new_token(), tokens.new_token()
     assert first != second and len(first) >= 40
