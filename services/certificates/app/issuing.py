@@ -19,6 +19,7 @@ from services.common.events import utcnow
 
 from ..domain.certificate import Approval, approval, retry_delay
 from ..models import ISSUED, PENDING, Certificate, Revocation
+from . import numberlock
 from .producing import discard, produce
 from .revoking import mark_revoked
 
@@ -37,6 +38,7 @@ def accept(db, event: dict) -> int | None:
     try:
         with db.begin() as uow:
             session = uow.session
+            numberlock.lock(session, approved.registration_number)
             if not uow.first_time(CONSUMER, event["event_id"]) or _by_number(
                     session, approved.registration_number):
                 return None

@@ -9,6 +9,7 @@ from services.common.events import utcnow
 
 from ..domain.checkcode import registration_number
 from ..models import ISSUED, Certificate, Revocation
+from . import numberlock
 
 CONSUMER = "certificates.revoked"
 
@@ -19,6 +20,7 @@ def revoke(uow, event: dict) -> bool:
         return False
     data = event.get("data") or {}
     number = registration_number(data.get("registration_number"))
+    numberlock.lock(uow.session, number)
     at = _moment(data.get("at")) or utcnow()
     session = uow.session
     if session.get(Revocation, number) is None:
