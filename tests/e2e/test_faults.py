@@ -246,6 +246,17 @@ class _Paused:
         self.processes = []
 
 
+def _finish_after_the_restart(system, cast, recorder, before, after) -> None:
+    """A whole journey after the restart, the one cut by it finished, every process alive, and
+    everything of both there exactly once."""
+    jr.whole(cast, after)
+    jr.certificate(before, timeout=150)
+    for name, program in system.programs.items():
+        assert program.process.poll() is None, system.tail(name)
+    jr.check_exactly_once(system, cast, [before, after], recorder,
+                          once_on_the_wire=False, mail_timeout=60)
+
+
 def test_rabbitmq_restart_in_the_middle_of_a_journey(faulty):
     """The approval's `approved` event waits in the durable queues of two paused consumers when
     the broker stops; they are resumed while it is down. Every process reconnects by itself:
@@ -270,12 +281,7 @@ def test_rabbitmq_restart_in_the_middle_of_a_journey(faulty):
         subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True, timeout=180)
     jr.wait_until(lambda: _broker_answers(system.amqp_uri), 120, "RabbitMQ answering again", every=1)
     _wait_ready(system, "the broker restart")
-    jr.whole(cast, after)
-    jr.certificate(before, timeout=150)
-    for name, program in system.programs.items():
-        assert program.process.poll() is None, system.tail(name)
-    jr.check_exactly_once(system, cast, [before, after], recorder,
-                          once_on_the_wire=False, mail_timeout=60)
+    _finish_after_the_restart(system, cast, recorder, before, after)
 
 
 def _pg_ctl(action: str) -> None:
@@ -325,9 +331,4 @@ def test_postgres_restart_in_the_middle_of_a_journey(faulty):
         _pg_ctl("start")
     jr.wait_until(_database_answers, 120, "PostgreSQL answering again", every=1)
     _wait_ready(system, "the database restart")
-    jr.whole(cast, after)
-    jr.certificate(before, timeout=150)
-    for name, program in system.programs.items():
-        assert program.process.poll() is None, system.tail(name)
-    jr.check_exactly_once(system, cast, [before, after], recorder,
-                          once_on_the_wire=False, mail_timeout=60)
+    _finish_after_the_restart(system, cast, recorder, before, after)
