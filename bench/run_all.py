@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
-import json
 import os
 import platform
 import random
@@ -39,10 +38,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
-from urllib.parse import urlparse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -51,6 +48,9 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from tests.support.client import Person, activate_from_mail, office_user, unique_email  # noqa: E402
 from tests.support.system import SERVICES_WITH_DB, System, free_port  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from loadgen import Case, run_threads, run_wrk  # noqa: E402
 
 OWN_DRAFTS = 20          # a busy registrant's own list
 BULK_OWNERS = 25_000     # the 100,000 registrations belong to this many other people
@@ -61,122 +61,6 @@ TARGETS = {
     "echo_ratio": 1.3, "save_rps_share": 0.60, "save_p99_ratio": 1.5, "save_p50_one": 10.0,
     "certificate_ms": 30.0, "journey_s": 2.0, "list_p99_ms": 50.0, "rss_mb": 150.0,
 }
-
-
-# -- load generation ---------------------------------------------------------------------------
-class Case:
-    """One kind of request. `version_of(index)` (saves) gives the draft's current version."""
-
-    def __init__(self, method, path, headers=None, body=None, drafts=None):
-        self.method, self.path, self.headers, self.body = method, path, headers or {}, body
-        self.drafts = drafts  # for saves: draft id per client
-
-    def save_body(self, index, version):
-        return json.dumps({"version": version, "sections": {"overview": {
-            "title": f"压测成果{index}-{version}", "keywords": ["测试", "实验"]}}},
-            ensure_ascii=False)
-
-
-def _lua_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # the escapes JSON uses are Lua's too
-
-
-WRK_DONE = """
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %.1f %.1f %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
-end
-"""
-
-
-def _wrk_script(case: Case, versions: list[int] | None) -> str:
-    headers = "".join(f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}\n"
-                      for k, v in case.headers.items())
-    if case.drafts is None:
-        return (f"wrk.method = {_lua_string(case.method)}\nwrk.path = {_lua_string(case.path)}\n"
-                + headers + WRK_DONE)
-    # saves: one connection per wrk thread, each thread owns one draft and follows its 版本号
-    drafts = ", ".join(str(d) for d in case.drafts)
-    vers = ", ".join(str(v) for v in versions)
-    return headers + f"""
-local drafts = {{{drafts}}}
-local versions = {{{vers}}}
-local counter = 1
-function setup(thread)
-  thread:set("index", counter - 1)
-  thread:set("draft", drafts[counter])
-  thread:set("version", versions[counter])
-  counter = counter + 1
-end
-function request()
-  local body = string.format('{{"version": %d, "sections": {{"overview": {{"title": "压测成果%d-%d", "keywords": ["测试", "实验"]}}}}}}', version, index, version)
-  return wrk.format("PUT", "/api/v1/achievements/" .. draft, nil, body)
-end
-function response(status, headers, body)
-  if status == 200 then
-    local v = string.match(body, '"version"%s*:%s*(%d+)')
-    if v then version = tonumber(v) end
-  end
-end
-""" + WRK_DONE
-
-
-def run_wrk(url: str, case: Case, clients: int, seconds: float, versions=None) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
-        f.write(_wrk_script(case, versions))
-        script = f.name
-    try:
-        out = subprocess.run(["wrk", "-t", str(clients), "-c", str(clients), "-d", f"{seconds:.0f}s",
-                              "--timeout", "30s", "-s", script, url.rstrip("/") + case.path],
-                             capture_output=True, text=True, timeout=seconds + 120)
-    finally:
-        os.unlink(script)
-    line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
-    n, duration_us, p50, p99, status_errors, socket_errors = line.split()[1:]
-    return {"rps": int(n) / (int(duration_us) / 1e6), "p50": float(p50) / 1000,
-            "p99": float(p99) / 1000, "n": int(n), "errors": int(status_errors) + int(socket_errors)}
-
-
-def run_threads(url: str, case: Case, clients: int, seconds: float, versions=None) -> dict:
-    target = urlparse(url)
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def client(index):
-        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-        mine, version = [], versions[index] if versions else None
-        while time.perf_counter() < stop_at:
-            path, body = case.path, case.body
-            if case.drafts is not None:
-                path, body = f"/api/v1/achievements/{case.drafts[index]}", case.save_body(index, version)
-            started = time.perf_counter()
-            conn.request(case.method, path, body=body, headers=case.headers)
-            response = conn.getresponse()
-            data = response.read()
-            mine.append(time.perf_counter() - started)
-            if response.status >= 400:
-                with lock:
-                    errors[0] += 1
-            elif case.drafts is not None:
-                version = json.loads(data)["version"]
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
-            "n": len(latencies), "errors": errors[0]}
 
 
 # -- the people and the data -------------------------------------------------------------------
@@ -411,7 +295,7 @@ def main():
           f"load average before start {os.getloadavg()[0]:.2f}; backend {args.backend}; "
           f"load generator {'wrk' if use_wrk else 'python threads'} on the same machine; "
           f"{args.seconds:.0f} s per row; {dt.datetime.now():%Y-%m-%d %H:%M}")
-    rows, results = [], {}
+    results = {}
     with tempfile.TemporaryDirectory() as workdir:
         system = System(workdir, args.backend)
         # the services' own pool size, not the tests' small one (tests/support/system.py)
