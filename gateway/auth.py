@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import ipaddress
 
-from nameko.extensions import DependencyProvider
 
 from services.common.errors import Forbidden, NotAuthenticated
 
@@ -82,18 +81,3 @@ def session_cookies(call, login: dict, secure: bool) -> None:
 def clear_cookies(call) -> None:
     call.delete_cookies.append(((SESSION_COOKIE,), {"path": "/"}))
     call.delete_cookies.append(((CSRF_COOKIE,), {"path": "/"}))
-
-
-class RequestContext(DependencyProvider):
-    """Puts the request id into the worker's context data, so every RPC carries it."""
-
-    def get_dependency(self, worker_ctx):
-        return _Setter(worker_ctx)
-
-
-class _Setter:
-    def __init__(self, worker_ctx):
-        self.worker_ctx = worker_ctx
-
-    def set(self, request_id: str) -> None:
-        self.worker_ctx.data["request_id"] = request_id

@@ -6,7 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.common import filetypes
 from services.common.errors import InvalidInput, PayloadTooLarge, UnsupportedType
-from services.common.filestore import TooLarge
+from services.common.file_store import TooLarge
 
 FILE_FIELD = "file"
 

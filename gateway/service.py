@@ -13,13 +13,14 @@ from nameko.events import BROADCAST, event_handler
 from werkzeug.wrappers import Response
 
 from services.common.rpc import TimedRpcProxy
-from services.common.stores import FileStore
+from services.common.providers import FileStore
 
-from .auth import RequestContext, client_address, resolve
+from .auth import client_address, resolve
 from .errors import json_response, register_remote_errors
 from .http import api
 from .metrics import exposition, observe_rpc, record_service
 from .openapi import document
+from .request_context import RequestContext
 from .sessions import SessionCacheProvider
 from .routes.accounts import AccountRoutes
 from .routes.certificates import CertificateRoutes

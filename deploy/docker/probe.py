@@ -44,7 +44,7 @@ def config_path(service: str) -> Path:
 def _load(service: str) -> dict:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from services.common.config import load_config
+    from services.common.config_file import load_config
     return load_config(str(config_path(service)))
 
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
 from services.common import migrations
-from services.common.config import load_config
+from services.common.config_file import load_config
 from services.common.engine import make_engine
 from services.common.events import utcnow
 from services.common.uow import unit_of_work

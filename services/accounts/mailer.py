@@ -25,7 +25,7 @@ from email.utils import formataddr, parseaddr
 import aiosmtplib
 import sqlalchemy as sa
 
-from services.common.config import load_config
+from services.common.config_file import load_config
 from services.common.engine import make_engine
 from services.common.events import utcnow
 

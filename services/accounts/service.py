@@ -10,17 +10,14 @@ import datetime as dt
 import os
 
 import sqlalchemy as sa
-from nameko.dependency_providers import Config
-from nameko.constants import AMQP_URI_CONFIG_KEY
 
-from services.common.db import Database
+from services.common.database import Database
 from services.common.errors import EXPECTED, Forbidden, invalid
-from services.common.handlers import event_handler
+from services.common.retrying_handler import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
-from services.common.logs import RequestId
-from services.common.metrics import service_gauges
+from services.common.service_base import ServiceBase, logged_in
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
-from services.common.settings import Settings
+from services.common.providers import Settings
 
 from .app import captchas, limits, notices, profile, sessions, signup, units
 from .domain import captcha, people
@@ -43,13 +40,11 @@ def _page(page, page_size) -> tuple[int, int]:
     return page, page_size
 
 
-class AccountsService:
+class AccountsService(ServiceBase):
     name = "accounts"
 
     db = Database(metadata, MIGRATIONS)
     settings = Settings(AccountsSettings)
-    config = Config()
-    request_id = RequestId()
 
     def captcha_issued(self, captcha_id: str, answer: str) -> None:
         """Called for each new captcha. Does nothing here; the tests' subclass records the
@@ -97,7 +92,7 @@ class AccountsService:
 
     @rpc(expected_exceptions=EXPECTED)
     def get_unit(self, caller, unit_id):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         if not (who.has(OFFICE) or who.units_where(UNIT_ADMIN) & {unit_id}
                 or any(g.unit_id == unit_id for g in who.grants)):
             raise Forbidden()
@@ -128,7 +123,7 @@ class AccountsService:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_unit_registrants(self, caller, unit_id):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         if not (who.has(UNIT_ADMIN, unit_id) or who.has(OFFICE)):
             raise Forbidden()
         with self.db.begin() as uow:
@@ -208,7 +203,7 @@ class AccountsService:
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("token", "data"))
     def change_password(self, caller, token, data):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         with self.db.begin() as uow:
             revoked = sessions.change_password(uow, who.user_id, token, data)
         return {"changed": True, "revoked_token_hashes": revoked}
@@ -233,20 +228,20 @@ class AccountsService:
     # -- 个人账号管理 / 个人信息维护 ------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def get_profile(self, caller):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         with self.db.begin() as uow:
             return profile.as_dict(uow.session, uow.session.get(User, who.user_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def save_profile(self, caller, data):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         with self.db.begin() as uow:
             user = profile.save(uow.session, who.user_id, data, dt.date.today())
             return profile.as_dict(uow.session, user)
 
     @rpc(expected_exceptions=EXPECTED)
     def send_verification_code(self, caller, channel, data=None):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         if channel not in ("email", "mobile"):
             raise invalid({"channel": "验证方式应为 email 或 mobile"})
         with self.db.begin() as uow:  # codes not sent (a bad number, too soon) are not counted
@@ -255,7 +250,7 @@ class AccountsService:
 
     @rpc(expected_exceptions=EXPECTED)
     def verify_code(self, caller, channel, code):
-        who = Caller.from_dict(caller).require_login()
+        who = logged_in(caller)
         if channel not in ("email", "mobile"):
             raise invalid({"channel": "验证方式应为 email 或 mobile"})
         with self.db.begin() as uow:
@@ -263,6 +258,13 @@ class AccountsService:
         if "error" in outcome:
             raise outcome["error"]
         return outcome
+
+    def own_gauges(self, uow) -> dict:
+        """Mail waiting to be sent, and mail given up on."""
+        return {f"emails_{status}": uow.session.scalar(
+                    sa.select(sa.func.count()).select_from(OutgoingMessage)
+                    .where(OutgoingMessage.status == status, OutgoingMessage.channel == "email"))
+                for status in ("pending", "failed")}
 
     # -- emails about the review, from the other services' facts -----------------------------
     def _notice(self, event):
@@ -293,32 +295,6 @@ class AccountsService:
     def on_revoked(self, event):
         self._notice(event)
 
-    @rpc
-    def ping(self):
-        """The bare RPC round trip, with no database: the floor the benchmarks compare to."""
-        return "pong"
-
-    @rpc
-    def whoami(self):
-        """The process id of the instance that answered: shows RPCs are shared."""
-        return os.getpid()
-
-    @rpc
-    def metrics(self):
-        """Gauges for the gateway's /metrics: outbox backlog, dead letters, mail."""
-        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
-        with self.db.begin() as uow:
-            for status in ("pending", "failed"):
-                gauges[f"emails_{status}"] = uow.session.scalar(
-                    sa.select(sa.func.count()).select_from(OutgoingMessage)
-                    .where(OutgoingMessage.status == status, OutgoingMessage.channel == "email"))
-        return gauges
-
-    @rpc
-    def health(self):
-        with self.db.begin() as uow:
-            uow.session.execute(sa.text("SELECT 1"))
-        return {"service": self.name, "ok": True}
 
 
 def _read_email(data) -> str:

@@ -11,20 +11,16 @@ import base64
 import os
 
 import sqlalchemy as sa
-from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from services.common.db import Database
+from services.common.database import Database
 from services.common.errors import EXPECTED
 from services.common.events import utcnow
-from services.common.handlers import event_handler
+from services.common.retrying_handler import event_handler
 from services.common.identity import Caller
-from services.common.logs import RequestId
-from services.common.metrics import service_gauges
+from services.common.service_base import ServiceBase, logged_in
 from services.common.rpc import TimedRpcProxy, rpc  # rpc: replies without confirms
-from services.common.settings import Settings
-from services.common.stores import FileStore
+from services.common.providers import FileStore, Settings
 
 from .app import issuing, queries, revoking
 from .models import metadata
@@ -35,19 +31,14 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 RETRY_POLL_SECONDS = 15
 
 
-def _caller(data) -> Caller:
-    return Caller.from_dict(data).require_login()
 
-
-class CertificatesService:
+class CertificatesService(ServiceBase):
     name = "certificates"
 
     db = Database(metadata, MIGRATIONS)
     settings = Settings(CertificatesSettings)
     files = FileStore()
     registration = TimedRpcProxy("registration", use_confirms=True)
-    request_id = RequestId()
-    config = Config()
 
     @rpc(expected_exceptions=EXPECTED)
     def render_form(self, form, document, attachments, version, draft):
@@ -56,6 +47,9 @@ class CertificatesService:
         pdf = render_form_pdf(form, document or {}, attachments=attachments or [],
                               version=version, draft=bool(draft))
         return {"pdf": base64.b64encode(pdf).decode()}
+
+    def own_health_check(self) -> None:
+        register_cjk_font()
 
     # -- issuing and revoking, from the review service's facts ----------------------------------
     @event_handler("review", "approved")
@@ -78,38 +72,16 @@ class CertificatesService:
     @rpc(expected_exceptions=EXPECTED)
     def certificate_of_draft(self, caller, draft_id):
         with self.db.begin() as uow:
-            return queries.of_draft(uow.session, _caller(caller), draft_id,
+            return queries.of_draft(uow.session, logged_in(caller), draft_id,
                                     self.settings.public_url)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_mine(self, caller):
         with self.db.begin() as uow:
-            return queries.mine(uow.session, _caller(caller))
+            return queries.mine(uow.session, logged_in(caller))
 
     @rpc(expected_exceptions=EXPECTED)
     def verify(self, number, code):
         """Public: anyone holding a certificate's 登记号 and 核验码."""
         with self.db.begin() as uow:
             return queries.verify(uow.session, number, code, self.settings.check_code_secret)
-
-    @rpc
-    def ping(self):
-        return "pong"
-
-    @rpc
-    def whoami(self):
-        """The process id of the instance that answered: shows RPCs are shared."""
-        return os.getpid()
-
-    @rpc
-    def metrics(self):
-        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
-        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
-        return gauges
-
-    @rpc
-    def health(self):
-        register_cjk_font()
-        with self.db.begin() as uow:
-            uow.session.execute(sa.text("SELECT 1"))
-        return {"service": self.name, "ok": True}

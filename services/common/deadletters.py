@@ -28,7 +28,7 @@ from kombu import Connection, Producer
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # nameko imports it
 
-from . import handlers as h  # noqa: E402
+from . import retrying_handler as h  # noqa: E402
 
 DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -134,7 +134,7 @@ def resolve(args) -> tuple[str, list[str]]:
     amqp_uri = args.amqp_uri
     services = list(args.service or [])
     if args.config:
-        from .config import load_config
+        from .config_file import load_config
         config = load_config(args.config)
         amqp_uri = amqp_uri or config.get("AMQP_URI")
         if not services:

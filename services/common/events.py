@@ -6,12 +6,9 @@ when `data` changes incompatibly. The catalogue of types is docs/events/.
 """
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from .clock import utcnow
 
 
 def make_envelope(producer: str, event_type: str, data: dict, version: int = 1) -> dict:

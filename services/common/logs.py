@@ -2,16 +2,13 @@
 
 The gateway gives every HTTP request an id; nameko carries it in message headers
 (`nameko.request_id`) through every RPC and every event the outbox publishes. The
-`RequestId` dependency puts it in a context variable for the log filter: every greenlet (so
+`RequestId` dependency (providers.py) puts it in a context variable for the log filter: every greenlet (so
 every eventlet green thread) has a context of its own.
 """
 from __future__ import annotations
 
 import contextvars
 import logging
-import uuid
-
-from nameko.extensions import DependencyProvider
 
 # Our log lines name the logger, never the function or line: skip the stack walk that finds
 # them (Python's logging docs, "Optimization"). It was 7% of the gateway's CPU under load, and
@@ -38,18 +35,3 @@ class RequestIdFilter(logging.Filter):
         record.request_id = current_request_id()
         record.service = self.service
         return True
-
-
-class RequestId(DependencyProvider):
-    """Makes the caller's request id current for the worker (a new one if none came)."""
-
-    def worker_setup(self, worker_ctx):
-        request_id = worker_ctx.data.get("request_id") or uuid.uuid4().hex
-        worker_ctx.data["request_id"] = request_id
-        set_request_id(request_id)
-
-    def worker_teardown(self, worker_ctx):
-        set_request_id(None)
-
-    def get_dependency(self, worker_ctx):
-        return worker_ctx.data.get("request_id")

@@ -53,7 +53,7 @@ def run_env(target_metadata: sa.MetaData) -> None:
 
 
 def main(argv: list[str]) -> None:
-    from .config import load_config
+    from .config_file import load_config
     from .engine import make_engine
     import importlib
     import os

@@ -31,7 +31,7 @@ from nameko.constants import (AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_
 from nameko.exceptions import UnknownService
 from nameko.rpc import Responder, Rpc as NamekoRpc, RpcProxy, get_rpc_exchange
 
-from . import settle
+from . import safe_ack
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 1.0
@@ -183,7 +183,7 @@ class Rpc(NamekoRpc):
                                ssl=config.get(AMQP_SSL_CONFIG_KEY),
                                login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
         result, exc_info = responder.send_response(result, exc_info)
-        settle.ack(self.rpc_consumer.queue_consumer, message)
+        safe_ack.ack(self.rpc_consumer.queue_consumer, message)
         return result, exc_info
 
 

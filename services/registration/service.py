@@ -9,17 +9,14 @@ import os
 
 import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
-from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.dependency_providers import Config
 
-from services.common.db import Database
+from services.common.database import Database
 from services.common.errors import EXPECTED, Forbidden, NotFound
-from services.common.handlers import event_handler
+from services.common.retrying_handler import event_handler
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller
-from services.common.logs import RequestId
-from services.common.metrics import service_gauges
+from services.common.service_base import ServiceBase, logged_in
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
-from services.common.settings import Settings
+from services.common.providers import Settings
 
 from .app import attachments, drafts, review_events
 from .domain.codetables import default_tables
@@ -40,18 +37,13 @@ class Forms(DependencyProvider):
         return self.registry
 
 
-def _caller(data) -> Caller:
-    return Caller.from_dict(data).require_login()
 
-
-class RegistrationService:
+class RegistrationService(ServiceBase):
     name = "registration"
 
     db = Database(metadata, MIGRATIONS)
     forms = Forms()
     settings = Settings(RegistrationSettings)
-    request_id = RequestId()
-    config = Config()
 
     # -- forms and code tables -------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -77,52 +69,52 @@ class RegistrationService:
     @rpc(expected_exceptions=EXPECTED)
     def create_draft(self, caller, data):
         with self.db.begin() as uow:
-            draft = drafts.create(uow, self.forms, _caller(caller), data)
+            draft = drafts.create(uow, self.forms, logged_in(caller), data)
             return drafts.full(uow.session, draft)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_drafts(self, caller):
         with self.db.begin() as uow:
-            return drafts.listing(uow.session, _caller(caller))
+            return drafts.listing(uow.session, logged_in(caller))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_draft(self, caller, draft_id):
         with self.db.begin() as uow:
-            return drafts.full(uow.session, drafts.own(uow.session, _caller(caller), draft_id))
+            return drafts.full(uow.session, drafts.own(uow.session, logged_in(caller), draft_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def save_draft(self, caller, draft_id, version, sections):
         with self.db.begin() as uow:
-            return drafts.save(uow, self.forms, _caller(caller), draft_id, version, sections,
+            return drafts.save(uow, self.forms, logged_in(caller), draft_id, version, sections,
                                dt.date.today())
 
     @rpc(expected_exceptions=EXPECTED)
     def check_draft(self, caller, draft_id):
         with self.db.begin() as uow:
-            return drafts.check(uow.session, self.forms, self.settings, _caller(caller), draft_id,
+            return drafts.check(uow.session, self.forms, self.settings, logged_in(caller), draft_id,
                                 dt.date.today())
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_draft(self, caller, draft_id):
         with self.db.begin() as uow:
-            return {"storage_keys": drafts.delete(uow.session, _caller(caller), draft_id)}
+            return {"storage_keys": drafts.delete(uow.session, logged_in(caller), draft_id)}
 
     @rpc(expected_exceptions=EXPECTED)
     def copy_draft(self, caller, draft_id):
         with self.db.begin() as uow:
-            return drafts.full(uow.session, drafts.copy(uow, _caller(caller), draft_id))
+            return drafts.full(uow.session, drafts.copy(uow, logged_in(caller), draft_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_draft(self, caller, draft_id, request_id=None):
         with self.db.begin() as uow:
-            return drafts.submit(uow, self.forms, self.settings, _caller(caller), draft_id,
+            return drafts.submit(uow, self.forms, self.settings, logged_in(caller), draft_id,
                                  request_id, dt.date.today())
 
     @rpc(expected_exceptions=EXPECTED)
     def form_pdf_input(self, caller, draft_id):
         """What the certificates service needs to render the 登记表 PDF of a draft."""
         with self.db.begin() as uow:
-            draft = drafts.own(uow.session, _caller(caller), draft_id)
+            draft = drafts.own(uow.session, logged_in(caller), draft_id)
             form = self.forms.get(draft.form_id)
             kinds = {k.code: k.label for k in form.attachments.attachment_kinds} if form.attachments else {}
             files = [{**drafts.attachment_dict(a), "kind_label": kinds.get(a.kind, a.kind)}
@@ -136,29 +128,29 @@ class RegistrationService:
     @rpc(expected_exceptions=EXPECTED)
     def attachment_allowance(self, caller, draft_id):
         with self.db.begin() as uow:
-            return attachments.allowance(uow.session, self.forms, self.settings, _caller(caller),
+            return attachments.allowance(uow.session, self.forms, self.settings, logged_in(caller),
                                          draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def add_attachment(self, caller, draft_id, meta):
         with self.db.begin() as uow:
-            return attachments.add(uow.session, self.forms, self.settings, _caller(caller),
+            return attachments.add(uow.session, self.forms, self.settings, logged_in(caller),
                                    draft_id, meta)
 
     @rpc(expected_exceptions=EXPECTED)
     def locate_attachment(self, caller, draft_id, attachment_id):
         with self.db.begin() as uow:
-            return attachments.locate(uow.session, _caller(caller), draft_id, attachment_id)
+            return attachments.locate(uow.session, logged_in(caller), draft_id, attachment_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_attachment(self, caller, draft_id, attachment_id):
         with self.db.begin() as uow:
-            return attachments.remove(uow.session, _caller(caller), draft_id, attachment_id)
+            return attachments.remove(uow.session, logged_in(caller), draft_id, attachment_id)
 
     # -- what reviewers read -----------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def get_snapshot(self, caller, snapshot_id):
-        who = _caller(caller)
+        who = logged_in(caller)
         with self.db.begin() as uow:
             snapshot = uow.session.get(Snapshot, snapshot_id) if isinstance(snapshot_id, int) else None
             if snapshot is None:
@@ -227,24 +219,3 @@ class RegistrationService:
     @event_handler("review", "revoked")
     def on_revoked(self, event):
         self._review_event(event)
-
-    @rpc
-    def ping(self):
-        return "pong"
-
-    @rpc
-    def whoami(self):
-        """The process id of the instance that answered: shows RPCs are shared."""
-        return os.getpid()
-
-    @rpc
-    def metrics(self):
-        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
-        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
-        return gauges
-
-    @rpc
-    def health(self):
-        with self.db.begin() as uow:
-            uow.session.execute(sa.text("SELECT 1"))
-        return {"service": self.name, "ok": True}

@@ -8,17 +8,14 @@ from __future__ import annotations
 import os
 
 import sqlalchemy as sa
-from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.dependency_providers import Config
 
-from services.common.db import Database
+from services.common.database import Database
 from services.common.errors import EXPECTED, invalid
-from services.common.handlers import event_handler
+from services.common.retrying_handler import event_handler
 from services.common.identity import Caller
-from services.common.logs import RequestId
-from services.common.metrics import service_gauges
+from services.common.service_base import ServiceBase, logged_in
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
-from services.common.settings import Settings
+from services.common.providers import Settings
 
 from .app import decisions, queries
 from .models import metadata
@@ -27,17 +24,12 @@ from .settings import ReviewSettings
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
-def _caller(data) -> Caller:
-    return Caller.from_dict(data).require_login()
 
-
-class ReviewService:
+class ReviewService(ServiceBase):
     name = "review"
 
     db = Database(metadata, MIGRATIONS)
     settings = Settings(ReviewSettings)
-    request_id = RequestId()
-    config = Config()
 
     @event_handler("registration", "submitted")
     def on_submitted(self, event):
@@ -47,57 +39,36 @@ class ReviewService:
     @rpc(expected_exceptions=EXPECTED)
     def queue(self, caller, filters=None):
         with self.db.begin() as uow:
-            return queries.queue(uow.session, _caller(caller), filters)
+            return queries.queue(uow.session, logged_in(caller), filters)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_case(self, caller, case_id):
         with self.db.begin() as uow:
-            return queries.view(uow.session, _caller(caller), case_id)
+            return queries.view(uow.session, logged_in(caller), case_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def decide(self, caller, case_id, action, data=None):
         if action not in ("approve", "return", "refuse", "revoke"):
             raise invalid({"action": "操作应为 approve、return、refuse 或 revoke"})
         with self.db.begin() as uow:
-            return decisions.decide(uow, self.settings, _caller(caller), case_id, action, data)
+            return decisions.decide(uow, self.settings, logged_in(caller), case_id, action, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def withdraw(self, caller, draft_id, data=None):
         with self.db.begin() as uow:
-            return decisions.withdraw(uow, _caller(caller), draft_id, data)
+            return decisions.withdraw(uow, logged_in(caller), draft_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def timeline(self, caller, draft_id):
         with self.db.begin() as uow:
-            return queries.timeline(uow.session, _caller(caller), draft_id)
+            return queries.timeline(uow.session, logged_in(caller), draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def reminders(self, caller):
         with self.db.begin() as uow:
-            return queries.reminders(uow.session, _caller(caller))
+            return queries.reminders(uow.session, logged_in(caller))
 
     @rpc(expected_exceptions=EXPECTED)
     def search(self, caller, filters=None):
         with self.db.begin() as uow:
-            return queries.search(uow.session, _caller(caller), filters)
-
-    @rpc
-    def ping(self):
-        return "pong"
-
-    @rpc
-    def whoami(self):
-        """The process id of the instance that answered: shows RPCs are shared."""
-        return os.getpid()
-
-    @rpc
-    def metrics(self):
-        """Gauges for the gateway's /metrics: outbox backlog, dead letters."""
-        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
-        return gauges
-
-    @rpc
-    def health(self):
-        with self.db.begin() as uow:
-            uow.session.execute(sa.text("SELECT 1"))
-        return {"service": self.name, "ok": True}
+            return queries.search(uow.session, logged_in(caller), filters)

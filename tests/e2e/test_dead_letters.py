@@ -16,7 +16,7 @@ import uuid
 import pytest
 from kombu import Connection, Exchange, Producer
 
-from services.common import handlers
+from services.common import retrying_handler as handlers
 from tests.e2e.test_registration import signed_up_registrant
 from tests.e2e.test_review import submitted, task_for
 from tests.support.client import office_user

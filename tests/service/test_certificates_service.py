@@ -22,7 +22,7 @@ from services.certificates.settings import CertificatesSettings
 from services.common import migrations
 from services.common.engine import make_engine
 from services.common.errors import Forbidden, InvalidInput, NotFound
-from services.common.filestore import LocalFileStore
+from services.common.file_store import LocalFileStore
 from services.common.uow import unit_of_work
 from tests.support.catalogue import validate_event
 from tests.unit.registration.samples import complete_document

@@ -1,5 +1,5 @@
 """A test-only service whose event handler fails on purpose, to drive retries and dead letters
-through the real handler (services/common/handlers.py) on the real broker.
+through the real handler (services/common/retrying_handler.py) on the real broker.
 
 It consumes `poked` events of a made-up `probe` producer (exchange `probe.events`), so no real
 service sees them. What each event asks for is in its data:
@@ -18,7 +18,7 @@ import time
 
 import eventlet
 
-from services.common.handlers import event_handler
+from services.common.retrying_handler import event_handler
 
 
 def _lines(path):

@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from services.common.filestore import Stored
+from services.common.file_store import Stored
 
 from ..domain.certificate import Approval, certificate_fields, verify_url
 from ..domain.checkcode import check_code

@@ -608,7 +608,7 @@ def test_single_machine_is_sqlite_and_a_folder_many_machines_postgresql_and_a_sh
 def _configs_after_sourcing(env_file: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
     script = (
         "import json, sys\n"
-        "from services.common.config import load_config\n"
+        "from services.common.config_file import load_config\n"
         f"paths = {list(CONFIGS.values())!r}\n"
         "out = {}\n"
         "for p in paths:\n"

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from services.common import deadletters as dl
-from services.common import handlers as h
+from services.common import retrying_handler as h
 
 
 class FakeMessage:

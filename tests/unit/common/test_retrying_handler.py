@@ -1,11 +1,11 @@
-"""The retry rules of services/common/handlers.py as plain functions: delays, attempts, names,
+"""The retry rules of services/common/retrying_handler.py as plain functions: delays, attempts, names,
 and the headers a failed event carries to its retry queue, its dead-letter queue and a replay."""
 import datetime as dt
 import sys
 
 import pytest
 
-from services.common import handlers as h
+from services.common import retrying_handler as h
 
 NOW = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.timezone.utc)
 

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from nameko.events import SERVICE_POOL
 
-from services.common.handlers import EventHandler
+from services.common.retrying_handler import EventHandler
 
 SERVICES = {
     "accounts": "services.accounts.service:AccountsService",

@@ -46,7 +46,7 @@ from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_MET
 from nameko.events import SERVICE_POOL
 from nameko.events import EventHandler as NamekoEventHandler
 
-from . import settle
+from . import safe_ack
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class EventHandler(NamekoEventHandler):
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
-            settle.ack(self.queue_consumer, message)
+            safe_ack.ack(self.queue_consumer, message)
             return
         try:
             self.republish_failed(message, exc_info)
@@ -251,9 +251,9 @@ class EventHandler(NamekoEventHandler):
             log.exception("could not republish a failed event; returning it to %s",
                           self.queue.name, extra={"handler": self.handler_name})
             eventlet.sleep(REQUEUE_PAUSE_SECONDS)
-            settle.requeue(self.queue_consumer, message)
+            safe_ack.requeue(self.queue_consumer, message)
             return
-        settle.ack(self.queue_consumer, message)
+        safe_ack.ack(self.queue_consumer, message)
 
     def republish_failed(self, message, exc_info) -> None:
         attempts = attempts_so_far(message.headers) + 1

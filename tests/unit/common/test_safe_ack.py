@@ -2,7 +2,7 @@
 import pytest
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 
-from services.common import settle
+from services.common import safe_ack
 
 
 class QueueConsumer:
@@ -24,19 +24,19 @@ class QueueConsumer:
                                    BrokenPipeError(32, "Broken pipe"), AmqpConnectionError()])
 def test_a_lost_connection_is_logged_not_raised(error, caplog):
     consumer = QueueConsumer(error)
-    settle.ack(consumer, "message")
-    settle.requeue(consumer, "message")
+    safe_ack.ack(consumer, "message")
+    safe_ack.requeue(consumer, "message")
     assert [r.message.split(",")[0] for r in caplog.records] == [
         "could not ack a message", "could not requeue a message"]
 
 
 def test_a_live_connection_settles_the_message():
     consumer = QueueConsumer()
-    settle.ack(consumer, "a")
-    settle.requeue(consumer, "b")
+    safe_ack.ack(consumer, "a")
+    safe_ack.requeue(consumer, "b")
     assert consumer.acked == ["a"] and consumer.requeued == ["b"]
 
 
 def test_other_errors_are_not_hidden():
     with pytest.raises(ValueError):
-        settle.ack(QueueConsumer(ValueError("a bug")), "message")
+        safe_ack.ack(QueueConsumer(ValueError("a bug")), "message")

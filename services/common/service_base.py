@@ -1,0 +1,62 @@
+"""What every service is besides its own work: the entry points operators and the gateway
+use to see it (ping, whoami, health, metrics), the dependencies every worker has, and how an
+entry point reads its caller.
+
+A service class is `class ReviewService(ServiceBase)` with `name`, `db = Database(...)` and its
+own entry points; see docs/architecture.md ("One shape for every service")."""
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.dependency_providers import Config
+
+from .identity import Caller
+from .metrics import service_gauges
+from .providers import RequestId
+from .rpc import rpc
+
+
+def logged_in(caller: dict | None) -> Caller:
+    """The caller the gateway passed with an RPC, who must be logged in (else 401)."""
+    return Caller.from_dict(caller).require_login()
+
+
+class ServiceBase:
+    name: str
+    db = None  # each service declares its Database(metadata, migrations)
+    config = Config()
+    request_id = RequestId()
+
+    @rpc
+    def ping(self):
+        """The bare RPC round trip, with no database: the floor the benchmarks compare to."""
+        return "pong"
+
+    @rpc
+    def whoami(self):
+        """The process id of the instance that answered: shows RPCs are shared."""
+        return os.getpid()
+
+    @rpc
+    def health(self):
+        self.own_health_check()
+        with self.db.begin() as uow:
+            uow.session.execute(sa.text("SELECT 1"))
+        return {"service": self.name, "ok": True}
+
+    @rpc
+    def metrics(self):
+        """Gauges for the gateway's /metrics: outbox backlog, dead letters, and the service's own."""
+        gauges = service_gauges(self.db, self.config[AMQP_URI_CONFIG_KEY], self.name)
+        with self.db.begin() as uow:
+            gauges.update(self.own_gauges(uow))
+        return gauges
+
+    def own_health_check(self) -> None:
+        """Raises if the service cannot do its work (beyond reaching its database)."""
+
+    def own_gauges(self, uow) -> dict:
+        """A service's own gauges (name → number), read in one unit of work."""
+        return {}
