@@ -52,8 +52,8 @@ def in_process(runs: int) -> None:
 
 
 def approval_to_download(journeys: int, backend: str) -> None:
-    from tests.e2e.test_registration import filled, signed_up_registrant
-    from tests.support.client import office_user
+    from tests.support.achievements import filled
+    from tests.support.client import office_user, signed_up_registrant
     from tests.support.system import System
     os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     with tempfile.TemporaryDirectory() as workdir:

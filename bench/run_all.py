@@ -97,9 +97,9 @@ def load_registrations(system, count: int, lister_id: int, own: int) -> dict:
     """`count` registrations of other people, plus `own` drafts of the lister, inserted with SQL
     into the registration database (drafts) and the review database (one case each)."""
     import sqlalchemy as sa
-    from services.registration.models import Draft
+    from services.registration.models import DraftRow as Draft
     from services.review.models import CaseRow
-    from tests.unit.registration.samples import complete_document
+    from tests.support.documents import complete_document
 
     rng = random.Random(7)
     now = dt.datetime.now(dt.timezone.utc)
@@ -176,8 +176,7 @@ def load_registrations(system, count: int, lister_id: int, own: int) -> dict:
 # -- the journey and the certificate -------------------------------------------------------------
 def journey(system, office) -> float:
     """Sign-up to certificate downloadable, as a person (and the office) would click through."""
-    from tests.e2e.test_registration import filled
-    from tests.e2e.test_review import task_for
+    from tests.support.achievements import filled, task_for
     from tests.support.client import Person as P
     started = time.perf_counter()
     visitor = P(system)

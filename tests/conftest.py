@@ -6,11 +6,9 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # before anything imports socket or threading (nameko's test helpers)
 
-import os  # noqa: E402
-
 import pytest  # noqa: E402
 
-BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(",") if b]
+from tests.support.system import BACKENDS  # noqa: E402
 
 
 PRODUCERS = ("accounts", "registration", "review", "certificates")

@@ -5,8 +5,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_registration import filled, signed_up_registrant
-from tests.support.client import office_user
+from tests.support.achievements import filled
+from tests.support.client import office_user, signed_up_registrant
 
 from .steps import log_in, shot
 

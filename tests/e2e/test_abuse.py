@@ -21,9 +21,8 @@ from schemathesis import GenerationMode
 import gateway.service  # noqa: F401 - declares every route
 from gateway.http import ROUTES
 from gateway.openapi import openapi_path
-from tests.e2e.test_registration import filled, signed_up_registrant
-from tests.e2e.test_review import task_for
-from tests.support.client import Person, office_user, unit_form
+from tests.support.achievements import filled, task_for
+from tests.support.client import Person, office_user, signed_up_registrant, unit_form
 
 pytestmark = pytest.mark.e2e
 

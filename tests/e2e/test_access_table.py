@@ -29,11 +29,9 @@ import sqlalchemy as sa
 
 import gateway.service  # noqa: F401 - declares every route
 from gateway.http import ROUTES
-from tests.e2e.test_journey import wait_certificate
-from tests.e2e.test_registration import MATERIALS, PDF, new, recent, save, upload
-from tests.e2e.test_review import task_for
-from tests.support.client import (PASSWORD, Person, activate_from_mail, make_id_number,
-                                  token_from_mail, unique_email, unit_form)
+from tests.support.achievements import MATERIALS, PDF, new, recent, save, task_for, upload, wait_certificate
+from tests.support.client import (PASSWORD, Person, activate_from_mail, make_id_number, token_from_mail,
+                                  unique_email, unit_form)
 from tests.support.system import ROOT
 
 pytestmark = pytest.mark.e2e

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tests.support.client import (PASSWORD, Person, activate_from_mail, make_id_number,
-                                  office_user, token_from_mail, unique_email, unit_form)
+from tests.support.client import (PASSWORD, Person, activate_from_mail, approved_unit_admin, make_id_number,
+                                  office_user, register_unit, token_from_mail, unique_email, unit_form)
 
 pytestmark = pytest.mark.e2e
 
@@ -14,21 +14,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def office(system):
     return office_user(system)
-
-
-def register_unit(system, **overrides):
-    visitor = Person(system)
-    form = unit_form(**overrides)
-    response = visitor.post("/api/v1/units", {**form, **visitor.captcha()})
-    assert response.status_code == 201, response.text
-    return form, response.json()
-
-
-def approved_unit_admin(system, office):
-    form, unit = register_unit(system)
-    assert office.post(f"/api/v1/units/{unit['id']}/approve").status_code == 200
-    admin = activate_from_mail(system, form["admin_email"])
-    return unit, admin
 
 
 # 1 -------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from kombu import Connection, Exchange, Producer
 from PIL import Image
 
 from services.certificates.rendering import verify_pdf_signature
-from tests.e2e.test_registration import filled, publish_review_event, signed_up_registrant
-from tests.support.client import Person
-from tests.support.events import SYNTHETIC, EventTap
+from tests.support.achievements import filled
+from tests.support.client import Person, signed_up_registrant
+from tests.support.events import SYNTHETIC, EventTap, publish_review_event
 
 pytestmark = pytest.mark.e2e
 

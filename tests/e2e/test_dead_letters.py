@@ -17,9 +17,8 @@ import pytest
 from kombu import Connection, Exchange, Producer
 
 from services.common import retrying_handler as handlers
-from tests.e2e.test_registration import signed_up_registrant
-from tests.e2e.test_review import submitted, task_for
-from tests.support.client import office_user
+from tests.support.achievements import submitted, task_for
+from tests.support.client import office_user, signed_up_registrant
 from tests.support.system import NAMEKO, PY, ROOT
 
 pytestmark = pytest.mark.e2e

@@ -61,7 +61,7 @@ def test_the_request_id_travels_from_the_gateway_into_the_service_logs(system):
 def test_a_stopped_service_gets_a_quick_503_and_a_hung_one_a_504(system):
     import signal
 
-    from tests.e2e.test_registration import signed_up_registrant
+    from tests.support.client import signed_up_registrant
     registrant = signed_up_registrant(system)
     assert registrant.get("/api/v1/achievements").status_code == 200
     system.stop("registration")

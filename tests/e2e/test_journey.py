@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from tests.e2e.test_registration import filled, signed_up_registrant
-from tests.e2e.test_review import status_of, task_for
-from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
+from tests.support.achievements import filled, status_of, task_for, wait_certificate
+from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant,
+                                  unique_email, unit_form)
 
 pytestmark = pytest.mark.e2e
 LETTERS = {"applied": "Y", "basic": "J", "soft": "R"}
@@ -31,16 +31,6 @@ def unit_people(system, office):
     email = unique_email("journey")
     admin.post(f"/api/v1/units/{unit['id']}/registrants", {"name": "王伟任", "email": email})
     return admin, activate_from_mail(system, email), email
-
-
-def wait_certificate(person, draft_id, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        response = person.get(f"/api/v1/achievements/{draft_id}/certificate")
-        if response.status_code == 200:
-            return response.json()
-        time.sleep(0.1)
-    raise AssertionError(response.text)
 
 
 @pytest.mark.parametrize("category", ["applied", "basic", "soft"])

@@ -11,10 +11,9 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.conftest import BACKENDS
 from tests.support.client import (PASSWORD, Person, make_id_number, token_from_mail, unique_email,
                                   unit_form)
-from tests.support.system import ROOT, Program, System, free_port
+from tests.support.system import BACKENDS, ROOT, Program, System, free_port
 
 pytestmark = pytest.mark.e2e
 

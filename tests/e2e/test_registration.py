@@ -1,6 +1,5 @@
 """科技成果登记 (manual §2.2.1) end to end: forms, drafts, 填写检查, attachments, the form PDF
 and submission, through the gateway, with the review service's events driven directly."""
-import datetime as dt
 import hashlib
 import io
 import subprocess
@@ -11,22 +10,18 @@ import zipfile
 
 import pytest
 import sqlalchemy as sa
-from kombu import Connection, Exchange, Producer
 
-from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
-from tests.support.events import SYNTHETIC, EventTap
-from tests.unit.registration.samples import MANUAL_EXAMPLE, complete_document
+from tests.support.achievements import MATERIALS, PDF, TODAY, filled, new, recent, save, upload
+from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant, unique_email,
+                                  unit_form)
+from tests.support.documents import MANUAL_EXAMPLE, complete_document
+from tests.support.events import EventTap, publish_review_event
 
 pytestmark = pytest.mark.e2e
 
-TODAY = dt.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
-MATERIALS = {"applied": ["evaluation_proof", "research_report"],
-             "basic": ["paper", "academic_evaluation", "citation_proof"],
-             "soft": ["evaluation_proof", "research_report"]}
 
 
 def zipped(names: dict) -> bytes:
@@ -35,34 +30,6 @@ def zipped(names: dict) -> bytes:
         for name, data in names.items():
             archive.writestr(name, data)
     return buffer.getvalue()
-
-
-def recent(category: str, unique: bool = True) -> dict:
-    """A complete document whose evaluation is recent enough for the 6-month window; unique
-    title, project number and IP numbers, so it is never a duplicate of a registered one."""
-    document = complete_document(category)
-    if unique:
-        tag = uuid.uuid4().hex[:6]
-        document["overview"]["title"] += f"（{tag}）"
-        document["project"]["project_number"] += tag
-        for row in (document.get("ip") or {}).get("ip_rows", []):
-            row["number"] += tag
-    document["evaluation"]["evaluation_date"] = (TODAY - dt.timedelta(days=20)).isoformat()
-    for row in (document.get("ip") or {}).get("ip_rows", []):
-        row["grant_date"] = (TODAY - dt.timedelta(days=60)).isoformat()
-    for row in (document.get("application") or {}).get("adopters", []):
-        row["adopted_on"] = (TODAY - dt.timedelta(days=10)).isoformat()
-    return document
-
-
-def signed_up_registrant(system) -> Person:
-    visitor = Person(system)
-    email = unique_email("reg")
-    version = visitor.get("/api/v1/agreement").json()["version"]
-    assert visitor.post("/api/v1/signup", {
-        "entry": "registrant_without_unit", "agreed": True, "agreement_version": version,
-        "name": "王伟任", "email": email, "mobile": "13812345678", **visitor.captcha()}).status_code == 201
-    return activate_from_mail(system, email)
 
 
 @pytest.fixture(scope="module")
@@ -83,37 +50,6 @@ def unit_registrant(system):
     person = activate_from_mail(system, email)
     person.unit_id = unit["id"]
     return person
-
-
-def new(person, category="applied") -> dict:
-    response = person.post("/api/v1/achievements", {"category": category})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def save(person, draft, sections, version=None):
-    return person.put(f"/api/v1/achievements/{draft['id']}",
-                      {"version": version or draft["version"], "sections": sections})
-
-
-def upload(person, draft_id, kind, name, data):
-    headers = {}
-    csrf = person.http.cookies.get("kj_csrf")
-    if csrf:
-        headers["X-CSRF-Token"] = csrf
-    return person.http.post(f"{person.system.url}/api/v1/achievements/{draft_id}/attachments",
-                            data={"kind": kind}, files={"file": (name, data)}, headers=headers,
-                            timeout=60)
-
-
-def filled(person, category="applied", materials=True) -> dict:
-    draft = new(person, category)
-    saved = save(person, draft, recent(category))
-    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
-    if materials:
-        for kind in MATERIALS[category]:
-            assert upload(person, draft["id"], kind, f"{kind}.pdf", PDF).status_code == 201
-    return person.get(f"/api/v1/achievements/{draft['id']}").json()
 
 
 def test_forms_are_served_as_data_with_every_section_of_the_manual(registrant):
@@ -326,16 +262,6 @@ def test_the_form_pdf_embeds_its_chinese_font_and_shows_title_version_and_draft_
     assert cjk and all(" yes " in line for line in cjk), fonts
     assert draft["content"]["overview"]["title"] in text.replace("\n", "")
     assert "版本号" in text and str(draft["version"]) in text and "草稿" in text
-
-
-def publish_review_event(system, event_type: str, data: dict) -> None:
-    with Connection(system.amqp_uri) as connection:
-        exchange = Exchange("review.events", type="topic", durable=True)
-        Producer(connection.channel(), exchange=exchange).publish(
-            {"event_id": str(uuid.uuid4()), "type": event_type, "version": 1,
-             "occurred_at": dt.datetime.now(dt.timezone.utc).isoformat(), "producer": "review",
-             "data": data}, routing_key=event_type, declare=[exchange], delivery_mode=2,
-            headers=SYNTHETIC)
 
 
 def wait_status(person, draft_id, label, timeout=10):

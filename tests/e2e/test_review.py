@@ -8,8 +8,9 @@ import eventlet
 import pytest
 from kombu import Connection, Exchange, Producer
 
-from tests.e2e.test_registration import filled, signed_up_registrant
-from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
+from tests.support.achievements import status_of, submitted, task_for
+from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant,
+                                  unique_email, unit_form)
 from tests.support.events import SYNTHETIC, EventTap
 
 pytestmark = pytest.mark.e2e
@@ -34,33 +35,6 @@ def unit(system, office):
     registrant = activate_from_mail(system, email)
     return {"id": unit["id"], "admin": admin, "registrant": registrant, "admin_email": form["admin_email"],
             "email": email}
-
-
-def submitted(person, category="applied"):
-    draft = filled(person, category)
-    response = person.post(f"/api/v1/achievements/{draft['id']}/submit")
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def task_for(person, draft_id, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for case in person.get("/api/v1/review/tasks?page_size=100").json()["items"]:
-            if case["draft_id"] == draft_id:
-                return case
-        time.sleep(0.1)
-    raise AssertionError(f"draft {draft_id} never reached the queue")
-
-
-def status_of(person, draft_id, label, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        draft = person.get(f"/api/v1/achievements/{draft_id}").json()
-        if draft["status_label"] == label:
-            return draft
-        time.sleep(0.1)
-    raise AssertionError(f"status stayed {draft['status_label']}, wanted {label}")
 
 
 def test_a_units_achievement_goes_unit_admin_then_office_and_is_registered(system, office, unit):

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from tests.e2e.test_registration import filled
-from tests.e2e.test_review import status_of, task_for
+from tests.support.achievements import filled, status_of, task_for
 from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
 from tests.support.system import ROOT, System
 

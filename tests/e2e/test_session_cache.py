@@ -9,9 +9,7 @@ import time
 import pytest
 import requests
 
-from tests.e2e.test_accounts import approved_unit_admin
-from tests.e2e.test_registration import signed_up_registrant
-from tests.support.client import PASSWORD, Person, office_user
+from tests.support.client import PASSWORD, Person, approved_unit_admin, office_user, signed_up_registrant
 from tests.support.system import ROOT, free_port
 
 pytestmark = pytest.mark.e2e

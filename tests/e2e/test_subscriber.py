@@ -14,9 +14,8 @@ import uuid
 import pytest
 from kombu import Connection, Exchange, Producer
 
-from tests.e2e.test_registration import signed_up_registrant
-from tests.e2e.test_review import submitted, task_for
-from tests.support.client import office_user
+from tests.support.achievements import submitted, task_for
+from tests.support.client import office_user, signed_up_registrant
 from tests.support.events import EventTap
 from tests.support.system import PY, ROOT
 

@@ -120,3 +120,28 @@ def office_user(system) -> Person:
 def system_root():
     from .system import ROOT
     return ROOT
+
+
+def signed_up_registrant(system) -> Person:
+    visitor = Person(system)
+    email = unique_email("reg")
+    version = visitor.get("/api/v1/agreement").json()["version"]
+    assert visitor.post("/api/v1/signup", {
+        "entry": "registrant_without_unit", "agreed": True, "agreement_version": version,
+        "name": "王伟任", "email": email, "mobile": "13812345678", **visitor.captcha()}).status_code == 201
+    return activate_from_mail(system, email)
+
+
+def register_unit(system, **overrides):
+    visitor = Person(system)
+    form = unit_form(**overrides)
+    response = visitor.post("/api/v1/units", {**form, **visitor.captcha()})
+    assert response.status_code == 201, response.text
+    return form, response.json()
+
+
+def approved_unit_admin(system, office):
+    form, unit = register_unit(system)
+    assert office.post(f"/api/v1/units/{unit['id']}/approve").status_code == 200
+    admin = activate_from_mail(system, form["admin_email"])
+    return unit, admin

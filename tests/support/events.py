@@ -1,10 +1,12 @@
-"""An agency's view of the events: its own queue on a producer's exchange, with kombu only."""
+"""An agency's view of the events: its own queue on a producer's exchange, with kombu only; and
+a test standing in for a producer (publish_review_event), its events marked SYNTHETIC."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 
-from kombu import Connection, Exchange, Queue
+from kombu import Connection, Exchange, Producer, Queue
 
 from .catalogue import validate_event
 
@@ -64,3 +66,14 @@ class EventTap:
         except Exception:  # noqa: BLE001 - the broker is gone: nothing left to tidy
             pass
         self.connection.release()
+
+
+def publish_review_event(system, event_type: str, data: dict) -> None:
+    """Stand in for the review service: publish one of its events, marked SYNTHETIC."""
+    with Connection(system.amqp_uri) as connection:
+        exchange = Exchange("review.events", type="topic", durable=True)
+        Producer(connection.channel(), exchange=exchange).publish(
+            {"event_id": str(uuid.uuid4()), "type": event_type, "version": 1,
+             "occurred_at": dt.datetime.now(dt.timezone.utc).isoformat(), "producer": "review",
+             "data": data}, routing_key=event_type, declare=[exchange], delivery_mode=2,
+            headers=SYNTHETIC)

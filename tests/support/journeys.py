@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from kombu import Connection, Exchange, Queue
 
-from tests.e2e.test_registration import filled, signed_up_registrant
+from tests.support.achievements import filled
 from tests.support.catalogue import validate_event
-from tests.support.client import Person, activate_from_mail, office_user, unique_email, unit_form
+from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant,
+                                  unique_email, unit_form)
 
 PRODUCERS = ("accounts", "registration", "review", "certificates")
 FORWARDED = "成果已通过审核并报送上级"

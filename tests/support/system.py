@@ -22,6 +22,8 @@ NAMEKO = os.path.join(os.path.dirname(PY), "nameko")
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 RABBIT = os.environ.get("TEST_RABBIT_URL", "pyamqp://guest:guest@127.0.0.1:5672")
 SERVICES_WITH_DB = ("accounts", "registration", "review", "certificates")
+# The databases the end-to-end tests run the system on, each in turn: TEST_BACKENDS=sqlite for one.
+BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(",") if b]
 # Ordinary tests log in, sign up and ask for captchas from one address far more often than a
 # person would: their system's rate limits are generous. tests/e2e/test_rate_limits.py starts a
 # system of its own with tight ones.

@@ -1,4 +1,5 @@
-"""The people and the moments of the review stories."""
+"""The people and the moments of the review stories (tests/unit/review): callers with their
+grants, a fixed NOW, a fake 登记号 counter and a case just opened for a submission."""
 import datetime as dt
 from dataclasses import replace
 
