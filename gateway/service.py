@@ -12,6 +12,7 @@ from nameko.dependency_providers import Config
 from nameko.events import BROADCAST, event_handler
 from werkzeug.wrappers import Response
 
+from services.common.flags import flag
 from services.common.rpc import TimedRpcProxy
 from services.common.providers import FileStore
 
@@ -63,11 +64,11 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
         self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
 
     def cookie_secure(self) -> bool:
-        return str(self.config.get("COOKIE_SECURE", "false")).lower() == "true"
+        return flag(self.config.get("COOKIE_SECURE"))
 
     def client(self, call) -> dict:
         """Who is asking, for the accounts service's rate limits: the client address."""
-        trust = str(self.config.get("TRUST_FORWARDED_FOR", "false")).lower() == "true"
+        trust = flag(self.config.get("TRUST_FORWARDED_FOR"))
         return {"ip": client_address(call.request, trust)}
 
     def log_failure(self, request, exc) -> None:

@@ -15,6 +15,7 @@ from nameko.dependency_providers import Config
 from .identity import Caller
 from .metrics import service_gauges
 from .providers import RequestId
+from .retrying_handler import event_handler
 from .rpc import rpc
 
 
@@ -23,11 +24,27 @@ def logged_in(caller: dict | None) -> Caller:
     return Caller.from_dict(caller).require_login()
 
 
+def on_event(source: str, event_type: str, use_case, *dependencies: str):
+    """An event handler that runs `use_case(uow, *dependencies, event)` in one unit of work;
+    `dependencies` name attributes of the service (e.g. "settings"). Its queue is named after
+    the attribute it is assigned to (`evt-review-approved--accounts.on_approved`)."""
+    @event_handler(source, event_type)
+    def handle(self, event):
+        self.run(use_case, *(getattr(self, name) for name in dependencies), event)
+    return handle
+
+
 class ServiceBase:
     name: str
     db = None  # each service declares its Database(metadata, migrations)
     config = Config()
     request_id = RequestId()
+
+    def run(self, use_case, *args):
+        """One unit of work around one use case, `use_case(uow, *args)`, committed before the
+        entry point returns (so before nameko replies)."""
+        with self.db.begin() as uow:
+            return use_case(uow, *args)
 
     @rpc
     def ping(self):
