@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from services.common import migrations
 from services.common.config_file import load_config
 from services.common.engine import make_engine
-from services.common.events import utcnow
+from services.common.clock import utcnow
 from services.common.uow import unit_of_work
 from services.common.validation import Form
 

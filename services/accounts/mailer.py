@@ -25,9 +25,11 @@ from email.utils import formataddr, parseaddr
 import aiosmtplib
 import sqlalchemy as sa
 
+from services.common.backoff import backoff_seconds
+from services.common.clock import utcnow
 from services.common.config_file import load_config
 from services.common.engine import make_engine
-from services.common.events import utcnow
+from services.common.flags import flag
 
 from .models import OutgoingMessage
 from .sms import sms_sender
@@ -37,11 +39,6 @@ log = logging.getLogger("accounts.mailer")
 CLAIM_SECONDS = 120
 BATCH = 20
 RECORD_RETRY_SECONDS = 2
-
-
-def backoff_seconds(attempts: int) -> int:
-    """30 s, 1 min, 2 min … capped at an hour."""
-    return min(30 * 2 ** max(attempts - 1, 0), 3600)
 
 
 def claim(engine: sa.Engine, now: dt.datetime) -> list[OutgoingMessage]:
@@ -90,17 +87,17 @@ class Mailer:
         self.engine = make_engine(config["DB_URL"], pool_size=2)
         self.max_attempts = int(config.get("MAIL_MAX_ATTEMPTS", 10))
         self.poll = float(config.get("MAIL_POLL_SECONDS", 1))
+        self.start_tls = flag(config.get("SMTP_TLS"))
         self.sms = sms_sender(config)
         self.stopping = asyncio.Event()
 
     async def send_email(self, row) -> None:
-        tls = str(self.config.get("SMTP_TLS", "false")).lower() == "true"
         await aiosmtplib.send(
             build_email(row, self.config["MAIL_FROM"]),
             hostname=self.config["SMTP_HOST"], port=int(self.config["SMTP_PORT"]),
             username=self.config.get("SMTP_USER") or None,
             password=self.config.get("SMTP_PASSWORD") or None,
-            start_tls=tls, timeout=30)
+            start_tls=self.start_tls, timeout=30)
 
     async def deliver(self, row) -> None:
         try:

@@ -1,7 +1,7 @@
-"""Settings of the accounts service, read once from its config (services/accounts/config.yaml)."""
+"""Settings of the accounts service (services/accounts/config.yaml), read once at start."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from .domain import ratelimit
 
@@ -17,15 +17,20 @@ class AccountsSettings:
     lockout_minutes: int = 30
     code_minutes: int = 10
     code_attempts: int = 5
-    agreement_version: str = "2021-1"
     # bucket → Limit (domain/ratelimit.py); the RATE_LIMITS section of the config
     rate_limits: dict = field(default_factory=lambda: ratelimit.limits_from({}))
 
     @classmethod
     def from_config(cls, config: dict) -> "AccountsSettings":
         section = dict(config.get("ACCOUNTS") or {})
-        section.setdefault("public_url", config.get("PUBLIC_URL", cls.public_url))
-        known = {f.name for f in fields(cls)} - {"rate_limits"}
-        return cls(**{k: (int(v) if isinstance(getattr(cls, k), int) else v)
-                      for k, v in section.items() if k in known},
+
+        def number(name: str) -> int:
+            return int(section.get(name, getattr(cls, name)))
+
+        return cls(public_url=str(config.get("PUBLIC_URL") or cls.public_url),
+                   activation_hours=number("activation_hours"), reset_hours=number("reset_hours"),
+                   captcha_seconds=number("captcha_seconds"), session_hours=number("session_hours"),
+                   lockout_failures=number("lockout_failures"),
+                   lockout_minutes=number("lockout_minutes"), code_minutes=number("code_minutes"),
+                   code_attempts=number("code_attempts"),
                    rate_limits=ratelimit.limits_from(config.get("RATE_LIMITS")))

@@ -1,37 +1,26 @@
 """The accounts service's entry points with nameko's worker_factory: real SQLite database,
 no broker. What the gateway relies on: clean payloads, declared errors, events recorded."""
-import os
+import dataclasses
+import re
 
 import pytest
 import sqlalchemy as sa
 from nameko.testing.services import worker_factory
-from sqlalchemy.orm import sessionmaker
 
+from services.accounts.domain import ratelimit
 from services.accounts.models import metadata
 from services.accounts.service import MIGRATIONS, AccountsService
 from services.accounts.settings import AccountsSettings
-from services.common import migrations
-from services.common.engine import make_engine
-from services.common.errors import Forbidden, InvalidInput, NotAuthenticated
-from services.common.uow import unit_of_work
-
-
-class LocalDatabase:
-    """The `db` dependency over a local SQLite file, as DatabaseAccess presents it."""
-
-    def __init__(self, path):
-        self.engine = make_engine(f"sqlite:///{path}")
-        migrations.upgrade(self.engine, MIGRATIONS, "accounts")
-        self.factory = sessionmaker(bind=self.engine, expire_on_commit=False)
-
-    def begin(self):
-        return unit_of_work(self.factory, metadata, "accounts")
+from services.common.errors import (Conflict, Forbidden, Gone, InvalidInput, Locked, NotAuthenticated,
+                                    TooManyRequests)
+from tests.support.local_database import LocalDatabase
 
 
 @pytest.fixture
 def service(tmp_path):
     answers = {}
-    svc = worker_factory(AccountsService, db=LocalDatabase(tmp_path / "accounts.db"),
+    svc = worker_factory(AccountsService,
+                         db=LocalDatabase(tmp_path / "accounts.db", "accounts", MIGRATIONS, metadata),
                          settings=AccountsSettings(public_url="http://kj.test"))
     svc.captcha_issued = lambda captcha_id, answer: answers.__setitem__(captcha_id, answer)
     svc.answers = answers
@@ -99,3 +88,100 @@ def test_approval_grants_the_admin_role_and_queues_the_activation_mail(service):
     assert mail.recipient == "li@example.com" and "账号激活" in mail.subject
     assert "http://kj.test/activate?token=" in mail.body
     assert types == ["unit_registered", "role_granted", "unit_approved"]
+
+
+def an_approved_unit_admin(service):
+    """The unit's admin, activated from the link the approval mailed: (caller, password)."""
+    unit = service.register_unit({**UNIT, **captcha(service)})
+    with service.db.begin() as uow:
+        uow.session.execute(sa.text(
+            "INSERT INTO users (email, name, status, failed_logins, created_at) "
+            "VALUES ('o@x.cn', '王', 'active', 0, CURRENT_TIMESTAMP)"))
+    service.approve_unit({"user_id": 1, "grants": [{"role": "office", "unit_id": None}]}, unit["id"])
+    with service.db.engine.connect() as conn:
+        body = conn.execute(sa.text("SELECT body FROM outgoing_messages")).scalar()
+    token = re.search(r"token=([\w-]+)", body).group(1)
+    assert service.activation_info(token) == {"name": "李四", "email": "li@example.com"}
+    form = {"id_type": "身份证", "id_number": "11010519491231002X", "id_valid_from": "2019-06-18",
+            "id_valid_to": "长期", "password": PASSWORD, "password_confirm": PASSWORD}
+    with pytest.raises(InvalidInput) as refused:
+        service.activate(token, {**form, "captcha_id": "nope", "captcha_answer": "1"})
+    assert refused.value.code == "captcha_wrong"
+    assert service.activate(token, {**form, **captcha(service)})["email"] == "li@example.com"
+    with pytest.raises(Gone):
+        service.activate(token, {**form, **captcha(service)})
+    logged = service.login({"email": "LI@example.com", "password": PASSWORD, **captcha(service)})
+    return logged["user"], unit["id"], logged["token"]
+
+
+PASSWORD = "Abc123!@"
+
+
+def test_an_activated_admin_logs_in_sees_the_unit_and_assigns_a_registrant(service):
+    admin, unit_id, token = an_approved_unit_admin(service)
+    assert admin["grants"] == [{"role": "unit_admin", "unit_id": unit_id}]
+    assert service.authenticate(token)["caller"] == admin
+    assert service.get_unit(admin, unit_id)["status_label"] == "已通过"
+    with pytest.raises(Forbidden):
+        service.get_unit(admin, unit_id + 1)
+    assert service.list_unit_registrants(admin, unit_id) == []
+    assigned = service.assign_registrant(admin, unit_id, {"name": "王五", "email": "wu@example.com"})
+    assert assigned["existing_account"] is False and assigned["status"] == "pending"
+    listed = service.list_unit_registrants(admin, unit_id)
+    assert [(r["email"], r["status"]) for r in listed] == [("wu@example.com", "pending")]
+    assert listed[0]["granted_at"].endswith("+00:00")   # aware UTC on SQLite too
+    with pytest.raises(Conflict):
+        service.assign_registrant(admin, unit_id, {"name": "王五", "email": "wu@example.com"})
+    profile = service.get_profile(admin)
+    assert profile["id_number_masked"] == "110105********002X" and profile["id_valid_to"] == "长期"
+    assert service.logout(token)["revoked_token_hashes"]
+    with pytest.raises(NotAuthenticated):
+        service.authenticate(token)
+
+
+def test_five_wrong_passwords_lock_the_account_even_though_each_login_is_refused(service):
+    an_approved_unit_admin(service)
+    limits = {**service.settings.rate_limits, "login_email": ratelimit.OFF}  # counted apart from lockout
+    service.settings = dataclasses.replace(service.settings, rate_limits=limits)
+    for _ in range(4):
+        with pytest.raises(InvalidInput):
+            service.login({"email": "li@example.com", "password": "Wrong1!x", **captcha(service)})
+    with pytest.raises(Locked):
+        service.login({"email": "li@example.com", "password": "Wrong1!x", **captcha(service)})
+    with pytest.raises(Locked) as refused:
+        service.login({"email": "li@example.com", "password": PASSWORD, **captcha(service)})
+    assert refused.value.details["locked_until"].endswith("+00:00")
+
+
+def test_the_notice_handlers_keep_their_queues():
+    from nameko.containers import ServiceContainer
+    from services.common.retrying_handler import EventHandler
+    container = ServiceContainer(AccountsService, {"AMQP_URI": "memory://", "DB_URL": "sqlite://"})
+    queues = set()
+    for handler in container.entrypoints:
+        if isinstance(handler, EventHandler):
+            handler.setup()
+            queues.add(handler.queue.name)
+    assert queues == {"evt-registration-submitted--accounts.on_submitted",
+                      *(f"evt-review-{kind}--accounts.on_{kind}"
+                        for kind in ("forwarded", "returned", "refused", "approved", "revoked"))}
+
+
+def test_a_verification_code_proves_the_email_and_wrong_ones_are_counted(service):
+    admin, _, _ = an_approved_unit_admin(service)
+    with pytest.raises(InvalidInput):
+        service.send_verification_code(admin, "fax")
+    assert service.send_verification_code(admin, "email") == {"sent_to": "li@example.com", "expires_in": 600}
+    with pytest.raises(TooManyRequests):
+        service.send_verification_code(admin, "email")
+    with service.db.engine.connect() as conn:
+        body = conn.execute(sa.text("SELECT body FROM outgoing_messages WHERE subject LIKE '%邮箱验证码'")).scalar()
+    code = re.search(r"验证码为：(\d{6})", body).group(1)
+    with pytest.raises(InvalidInput) as refused:
+        service.verify_code(admin, "email", "000000" if code != "000000" else "111111")
+    assert refused.value.code == "code_wrong"
+    with service.db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT attempts FROM verification_codes")).scalar() == 1
+    assert service.get_profile(admin)["email_verified"] is False
+    assert service.verify_code(admin, "email", code) == {"verified": "email", "target": "li@example.com"}
+    assert service.get_profile(admin)["email_verified"] is True

@@ -1,41 +1,54 @@
-"""Image captchas: issued with an id, answered once, expiring."""
+"""Image captchas: issued with an id, answered once, expiring. A wrong answer is reported
+together with the form's own problems."""
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
-import sqlalchemy as sa
-
+from services.common.clock import utcnow
 from services.common.errors import InvalidInput, invalid
-from services.common.events import utcnow
 
 from ..domain import captcha, tokens
-from ..models import Captcha
+from . import limits, store, views
 
 CAPTCHA_FIELD = "captcha_answer"
 WRONG = "验证码错误或已过期，请换一张重试"
 
 
-def issue(session, seconds: int, answer: str) -> tuple[str, bytes]:
-    """A new captcha: (id, PNG). Expired ones are swept on the way."""
-    now = utcnow()
-    session.execute(sa.delete(Captcha).where(Captcha.expires_at < now))
-    row = Captcha(id=str(uuid.uuid4()), answer_hash=tokens.digest(answer),
-                  expires_at=now + dt.timedelta(seconds=seconds))
-    session.add(row)
-    return row.id, captcha.render_png(answer)
+@dataclass(frozen=True)
+class Issued:
+    captcha_id: str
+    answer: str      # never returned: the service's captcha_issued hook may see it
+    view: dict
 
 
-def consume(session, captcha_id, answer) -> bool:
-    """True if the answer is right. The captcha is used up either way."""
+def issue(uow, settings, client) -> Issued:
+    """A new captcha for a client address within its limit; expired ones are swept."""
+    limits.hit(uow, settings.rate_limits, "captcha_ip", limits.client_ip(client))
+    answer, captcha_id, now = captcha.new_answer(), str(uuid.uuid4()), utcnow()
+    store.add_captcha(uow.session, captcha_id, tokens.digest(answer), now,
+                      now + dt.timedelta(seconds=settings.captcha_seconds))
+    return Issued(captcha_id, answer,
+                  views.captcha(captcha_id, captcha.render_png(answer), settings.captcha_seconds))
+
+
+def consume(uow, data) -> bool:
+    """True if the form's captcha answer is right. The captcha is used up either way, so
+    this runs in a unit of work of its own that commits whatever the form then gets."""
+    data = data if isinstance(data, dict) else {}
+    captcha_id, answer = data.get("captcha_id"), data.get(CAPTCHA_FIELD)
     if not isinstance(captcha_id, str) or not isinstance(answer, str):
         return False
-    row = session.get(Captcha, captcha_id)
-    if row is None:
-        return False
-    session.delete(row)
-    return (not tokens.expired(row.expires_at, utcnow())
+    row = store.take_captcha(uow.session, captcha_id)
+    return (row is not None and not tokens.expired(row.expires_at, utcnow())
             and tokens.same_digest(row.answer_hash, answer.strip()))
+
+
+def require(captcha_ok: bool) -> None:
+    """For forms without fields of their own to report (login)."""
+    if not captcha_ok:
+        raise invalid({CAPTCHA_FIELD: WRONG}, WRONG, code="captcha_wrong")
 
 
 def read_with_captcha(reader, captcha_ok: bool, *args):
@@ -46,6 +59,5 @@ def read_with_captcha(reader, captcha_ok: bool, *args):
         if not captcha_ok:  # a new error: the one raised carries its fields as made (errors.py)
             raise invalid({CAPTCHA_FIELD: WRONG, **exc.fields}, exc.message, exc.code) from None
         raise
-    if not captcha_ok:
-        raise invalid({CAPTCHA_FIELD: WRONG}, WRONG, code="captcha_wrong")
+    require(captcha_ok)
     return clean

@@ -2,76 +2,54 @@
 accounts knows who the people are and owns the outgoing mail."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from services.common.identity import OFFICE, UNIT_ADMIN
-
-from ..models import RoleGrant, User
-from . import outgoing
+from . import outgoing, store
 
 CONSUMER = "accounts.notices"
 LEVEL_NAMES = {"unit": "单位管理员", "recommender": "推荐单位", "office": "登记机构"}
 
 
-def _active(session, user_ids) -> list[User]:
-    return list(session.scalars(sa.select(User).where(User.id.in_(list(user_ids)),
-                                                      User.status == "active")))
-
-
-def reviewers(session, level: str, unit_id: int | None) -> list[User]:
-    """Who reviews at a level: the unit's admins, or the office's staff."""
-    if level == "unit":
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == UNIT_ADMIN,
-                                                   RoleGrant.unit_id == unit_id)
-    elif level == "office":
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == OFFICE)
-    else:
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == level)
-    return _active(session, session.scalars(query))
-
-
-def _to_reviewers(session, settings, level, unit_id, title):
-    for user in reviewers(session, level, unit_id):
-        outgoing.email(session, user.email, "新的待审核成果", [
+def _to_reviewers(uow, settings, level, unit_id, title):
+    for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, level, unit_id)):
+        outgoing.email(uow, user.email, "新的待审核成果", [
             f"{user.name}，您好：", "", f"有新的科技成果登记待您审核：《{title}》。",
             f"请登录系统处理：{settings.public_url}/"])
 
 
-def _to_owner(session, owner_id, subject, lines):
+def _to_owner(uow, owner_id, subject, lines):
     if not isinstance(owner_id, int):
         return
-    for user in _active(session, [owner_id]):
-        outgoing.email(session, user.email, subject, [f"{user.name}，您好：", "", *lines])
+    for user in store.active_accounts(uow.session, [owner_id]):
+        outgoing.email(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
 
 
 def handle(uow, settings, event: dict) -> None:
     if not uow.first_time(CONSUMER, event["event_id"]):
         return
-    session, data, kind = uow.session, event.get("data") or {}, event.get("type")
+    data, kind = event.get("data") or {}, event.get("type")
     title = data.get("title") or ""
     if event.get("producer") == "registration" and kind == "submitted":
-        _to_reviewers(session, settings, data.get("first_level"), data.get("unit_id"), title)
+        _to_reviewers(uow, settings, data.get("first_level"), data.get("unit_id"), title)
     elif kind == "forwarded":
-        _to_owner(session, data.get("owner_id"), "成果已通过审核并报送上级", [
+        _to_owner(uow, data.get("owner_id"), "成果已通过审核并报送上级", [
             f"您的科技成果《{title}》已通过{LEVEL_NAMES.get(data.get('from_level'), '')}审核，"
             f"已报送{LEVEL_NAMES.get(data.get('to_level'), '')}。"])
-        _to_reviewers(session, settings, data.get("to_level"), data.get("unit_id"), title)
+        _to_reviewers(uow, settings, data.get("to_level"), data.get("unit_id"), title)
     elif kind == "returned":
         sections = data.get("section_comments") or {}
-        _to_owner(session, data.get("owner_id"), "成果被退回修改", [
+        _to_owner(uow, data.get("owner_id"), "成果被退回修改", [
             f"您的科技成果《{title}》被{LEVEL_NAMES.get(data.get('from_level'), '')}退回修改。",
             f"退回意见：{data.get('comment') or ''}",
             *[f"  {key}：{text}" for key, text in sections.items()],
             "请登录系统修改后重新提交。"])
     elif kind == "refused":
-        _to_owner(session, data.get("owner_id"), "成果不予登记", [
+        _to_owner(uow, data.get("owner_id"), "成果不予登记", [
             f"您的科技成果《{title}》经登记机构审核，不予登记。",
             f"原因：{data.get('reason_label') or ''}。{data.get('comment') or ''}"])
     elif kind == "approved":
-        _to_owner(session, data.get("owner_id"), "成果已登记", [
+        _to_owner(uow, data.get("owner_id"), "成果已登记", [
             f"您的科技成果《{title}》已审核通过并完成登记，登记号：{data.get('registration_number')}。",
             f"请登录系统打印科技成果登记证书：{settings.public_url}/"])
     elif kind == "revoked":
-        _to_owner(session, data.get("owner_id"), "成果登记已注销", [
+        _to_owner(uow, data.get("owner_id"), "成果登记已注销", [
             f"您的科技成果《{title}》（登记号 {data.get('registration_number')}）的登记已被注销。",
             f"理由：{data.get('reason') or data.get('comment') or ''}"])

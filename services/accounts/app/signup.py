@@ -4,83 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
+from services.common.clock import utcnow
+from services.common.errors import Conflict, ServiceError
+from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, ROLE_LABELS, UNIT_ADMIN, Caller
 
-from services.common.errors import Conflict, Gone, NotFound, invalid
-from services.common.events import utcnow
-from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, ROLE_LABELS, UNIT_ADMIN
-
-from ..domain import password as passwords
-from ..domain import tokens
-from ..models import Consent, LinkToken, Unit, User
-from . import grants, outgoing
-
-ACTIVATION = "activation"
-
-
-def find_user(session, email: str) -> User | None:
-    return session.scalar(sa.select(User).where(User.email == email.lower()))
-
-
-def new_user(session, name: str, email: str, mobile: str | None = None,
-             work_unit: str | None = None) -> User:
-    user = User(name=name, email=email.lower(), mobile=mobile, work_unit=work_unit,
-                status="pending", failed_logins=0, created_at=utcnow())
-    session.add(user)
-    session.flush()
-    return user
-
-
-def issue_link(session, user: User, purpose: str, hours: int) -> str:
-    """A new single-use link token for the user; earlier unused ones of the purpose end."""
-    now = utcnow()
-    session.execute(sa.update(LinkToken).where(
-        LinkToken.user_id == user.id, LinkToken.purpose == purpose,
-        LinkToken.used_at.is_(None)).values(used_at=now))
-    plain = tokens.new_token()
-    session.add(LinkToken(user_id=user.id, purpose=purpose, token_hash=tokens.digest(plain),
-                          created_at=now, expires_at=now + dt.timedelta(hours=hours)))
-    return plain
-
-
-def send_activation(uow, settings, user: User, reason: str) -> str:
-    token = issue_link(uow.session, user, ACTIVATION, settings.activation_hours)
-    outgoing.activation_email(uow.session, settings, user, token, reason)
-    return token
-
-
-def assign_registrant(uow, settings, admin_id: int, unit: Unit, name: str, email: str) -> dict:
-    """单位管理员分配成果登记人. An existing account gets the role, never a second account."""
-    user = find_user(uow.session, email)
-    created = user is None
-    if created:
-        user = new_user(uow.session, name, email, work_unit=unit.name)
-    added = grants.grant(uow, user, REGISTRANT, unit.id, admin_id)
-    if not added:
-        raise Conflict("already_registrant", "该用户已是本单位的成果登记人",
-                       {"email": "该用户已是本单位的成果登记人"})
-    if user.status == "pending":
-        send_activation(uow, settings, user,
-                        f"{unit.name}的单位管理员已为您分配成果登记人账号。")
-    else:
-        outgoing.role_added_email(uow.session, user, ROLE_LABELS[REGISTRANT], unit.name)
-    return {"user_id": user.id, "email": user.email, "name": user.name,
-            "existing_account": not created, "status": user.status}
-
-
-def self_register(uow, settings, clean: dict) -> User:
-    """成果登记人（无依托单位）注册: brief info and consent; activation by email."""
-    session = uow.session
-    if find_user(session, clean["email"]):
-        raise Conflict("email_taken", "该电子邮箱已注册，请直接登录或找回密码",
-                       {"email": "该电子邮箱已注册，请直接登录或找回密码"})
-    user = new_user(session, clean["name"], clean["email"], clean["mobile"], clean["work_unit"])
-    session.add(Consent(user_id=user.id, agreement_version=clean["agreement_version"],
-                        agreed_at=utcnow()))
-    grants.grant(uow, user, REGISTRANT, None, None)
-    send_activation(uow, settings, user, "您已在甘肃省科技管理信息系统注册成果登记人（无依托单位）账号。")
-    return user
-
+from ..domain import access, account as accounts, links, people, tokens
+from ..domain.account import Account
+from ..domain.links import ACTIVATION
+from ..domain.unit import Unit
+from . import captchas, grants, limits, outgoing, store, views
 
 STAFF_REASONS = {
     OFFICE: "您已被设置为登记机构（甘肃省科学技术厅）工作人员。",
@@ -88,79 +20,129 @@ STAFF_REASONS = {
 }
 
 
-def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) -> tuple[User, str]:
+def issue_link(uow, account: Account, purpose: str, hours: int) -> str:
+    """A new single-use link token for the user; earlier unused ones of the purpose end."""
+    now, plain = utcnow(), tokens.new_token()
+    store.replace_links(uow.session, account.user_id, purpose, tokens.digest(plain), now,
+                        now + dt.timedelta(hours=hours))
+    return plain
+
+
+def send_activation(uow, settings, account: Account, reason: str) -> str:
+    token = issue_link(uow, account, ACTIVATION, settings.activation_hours)
+    outgoing.activation_email(uow, settings, account, token, reason)
+    return token
+
+
+def _find_or_add(uow, name: str, email: str, mobile=None, work_unit=None) -> tuple[Account, bool]:
+    """The account with this email, or a new pending one; True if it is new."""
+    found = store.account_by_email(uow.session, email)
+    if found is not None:
+        return found, False
+    return store.add_account(uow.session, name, email, utcnow(), mobile, work_unit), True
+
+
+def assign_registrant(uow, settings, caller: Caller, unit_id, data) -> dict:
+    """单位管理员分配成果登记人. An existing account gets the role, never a second account."""
+    access.require_unit_admin(caller, unit_id)
+    clean = people.read_invite(data)
+    unit = store.load_unit(uow.session, unit_id)
+    account, created = _find_or_add(uow, clean["name"], clean["email"], work_unit=unit.name)
+    if not grants.grant(uow, account.user_id, REGISTRANT, unit.unit_id, caller.user_id):
+        raise Conflict("already_registrant", "该用户已是本单位的成果登记人",
+                       {"email": "该用户已是本单位的成果登记人"})
+    if account.status == accounts.PENDING:
+        send_activation(uow, settings, account,
+                        f"{unit.name}的单位管理员已为您分配成果登记人账号。")
+    else:
+        outgoing.role_added_email(uow, account, ROLE_LABELS[REGISTRANT], unit.name)
+    return views.assignment(account, existing_account=not created)
+
+
+def current_agreement(uow) -> dict:
+    return views.agreement(store.current_agreement(uow.session))
+
+
+def self_register(uow, settings, data, captcha_ok: bool, client) -> dict:
+    """成果登记人（无依托单位）注册: brief info and consent to the current agreement; activation
+    by email. Only registrations that are accepted count against the address's limit."""
+    version = store.current_agreement(uow.session).version
+    clean = captchas.read_with_captcha(people.read_self_registration, captcha_ok, data, version)
+    limits.hit(uow, settings.rate_limits, "registration_ip", limits.client_ip(client))
+    if store.account_by_email(uow.session, clean["email"]):
+        raise Conflict("email_taken", "该电子邮箱已注册，请直接登录或找回密码",
+                       {"email": "该电子邮箱已注册，请直接登录或找回密码"})
+    now = utcnow()
+    account = store.add_account(uow.session, clean["name"], clean["email"], now, clean["mobile"],
+                                clean["work_unit"])
+    store.add_consent(uow.session, account.user_id, clean["agreement_version"], now)
+    grants.grant(uow, account.user_id, REGISTRANT, None, None)
+    send_activation(uow, settings, account,
+                    "您已在甘肃省科技管理信息系统注册成果登记人（无依托单位）账号。")
+    return views.person(account)
+
+
+def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) -> tuple[Account, str]:
     """An office (登记机构) or recommending-department (推荐单位) account, made by an operator."""
-    user = find_user(uow.session, email) or new_user(uow.session, name, email)
-    grants.grant(uow, user, role, None, None)
+    account, _ = _find_or_add(uow, name, email)
+    grants.grant(uow, account.user_id, role, None, None)
     token = None
-    if user.status == "pending":
-        token = send_activation(uow, settings, user, STAFF_REASONS[role])
-    return user, token
+    if account.status == accounts.PENDING:
+        token = send_activation(uow, settings, account, STAFF_REASONS[role])
+    return account, token
 
 
-def grant_unit_admin(uow, settings, unit: Unit, office_id: int) -> User:
-    user = find_user(uow.session, unit.admin_email)
-    if user is None:
-        user = new_user(uow.session, unit.admin_name, unit.admin_email, unit.admin_mobile,
-                        unit.name)
-    grants.grant(uow, user, UNIT_ADMIN, unit.id, office_id)
-    if user.status == "pending":
-        send_activation(uow, settings, user,
+def grant_unit_admin(uow, settings, unit: Unit, office_id: int) -> Account:
+    account, _ = _find_or_add(uow, unit.admin_name, unit.admin_email, unit.admin_mobile, unit.name)
+    grants.grant(uow, account.user_id, UNIT_ADMIN, unit.unit_id, office_id)
+    if account.status == accounts.PENDING:
+        send_activation(uow, settings, account,
                         f"您注册的单位（{unit.name}）已通过审核，您已成为该单位的单位管理员。")
     else:
-        outgoing.role_added_email(uow.session, user, ROLE_LABELS[UNIT_ADMIN], unit.name)
-    return user
+        outgoing.role_added_email(uow, account, ROLE_LABELS[UNIT_ADMIN], unit.name)
+    return account
 
 
-def _live_token(session, plain, purpose: str) -> tuple[LinkToken, User]:
-    row = session.scalar(sa.select(LinkToken).where(
-        LinkToken.token_hash == tokens.digest(plain or ""), LinkToken.purpose == purpose))
-    if row is None:
-        raise NotFound("link_invalid", "链接无效，请检查邮件中的链接是否完整")
-    if row.used_at is not None:
-        raise Gone("link_used", "该链接已使用过或已失效")
-    user = session.get(User, row.user_id)
-    if tokens.expired(row.expires_at, utcnow()):
-        raise Gone("link_expired", "该链接已过期，请重新发送激活邮件", details={"can_resend": True})
-    return row, user
+def _activation_link(uow, plain) -> tuple[links.Link, Account]:
+    link = links.require_activation_usable(store.link_by_token(uow.session, plain, ACTIVATION),
+                                           utcnow())
+    return link, store.load_account(uow.session, link.user_id)
 
 
-def activation_info(session, plain: str) -> dict:
-    _, user = _live_token(session, plain, ACTIVATION)
-    return {"name": user.name, "email": user.email}
+def activation_info(uow, plain) -> dict:
+    return views.activation_link(_activation_link(uow, plain)[1])
 
 
-def activate(uow, plain: str, clean: dict) -> User:
+def admit_activation(uow, settings, plain, data, client) -> bool | ServiceError:
+    """Before an activation: count it by address and, if the link is good, use up the
+    captcha (True if answered right), in a unit of work of its own. A bad link is returned,
+    to be raised once the count is committed, and leaves the captcha unused."""
+    limits.hit(uow, settings.rate_limits, "activation_ip", limits.client_ip(client))
+    try:
+        _activation_link(uow, plain)
+    except ServiceError as refusal:
+        return refusal
+    return captchas.consume(uow, data)
+
+
+def activate(uow, plain, data, captcha_ok: bool) -> dict:
     """个人信息激活: ID document and password; the link is used up."""
-    session = uow.session
-    row, user = _live_token(session, plain, ACTIVATION)
-    owner = session.scalar(sa.select(User.id).where(User.id_number == clean["id_number"],
-                                                    User.id != user.id))
-    if owner:
-        raise invalid({"id_number": "该证件号码已绑定其他账号，请直接使用原账号登录"},
-                      code="id_number_taken")
+    link, account = _activation_link(uow, plain)
+    clean = captchas.read_with_captcha(people.read_activation, captcha_ok, data, dt.date.today())
     now = utcnow()
-    user.id_type = clean["id_type"]
-    user.id_number = clean["id_number"]
-    user.id_valid_from = clean["id_valid_from"]
-    user.id_valid_to = clean["id_valid_to"]
-    user.password_hash = passwords.hash_password(clean["password"])
-    user.status = "active"
-    user.activated_at = now
-    row.used_at = now
-    uow.emit("user_activated", {"user_id": user.id,
-                                "roles": [g.role for g in grants.grants_of(session, user.id)]})
-    return user
+    account = accounts.activate(account, clean, store.id_number_taken(
+        uow.session, clean["id_number"], account.user_id), now)
+    store.save_account(uow.session, account)
+    store.save_link(uow.session, links.use(link, now))
+    uow.emit("user_activated", {"user_id": account.user_id,
+                                "roles": [g.role for g in store.grants_of(uow.session, account.user_id)]})
+    return views.person(account)
 
 
-def resend_activation(uow, settings, plain: str) -> None:
+def resend_activation(uow, settings, plain) -> dict:
     """A new activation link for the owner of an expired one."""
-    session = uow.session
-    row = session.scalar(sa.select(LinkToken).where(
-        LinkToken.token_hash == tokens.digest(plain or ""), LinkToken.purpose == ACTIVATION))
-    if row is None:
-        raise NotFound("link_invalid", "链接无效，请检查邮件中的链接是否完整")
-    user = session.get(User, row.user_id)
-    if user.status != "pending":
-        raise Conflict("already_active", "账号已激活，请直接登录")
-    send_activation(uow, settings, user, "您申请了重新发送激活邮件。")
+    link = links.require_known(store.link_by_token(uow.session, plain, ACTIVATION))
+    account = store.load_account(uow.session, link.user_id)
+    accounts.require_pending(account)
+    send_activation(uow, settings, account, "您申请了重新发送激活邮件。")
+    return views.sent()

@@ -1,87 +1,59 @@
-"""单位注册 and the office's decision on it."""
+"""单位注册, the office's decision on it, and who may see a unit and its registrants."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+from services.common.clock import utcnow
+from services.common.identity import Caller
+from services.common.paging import read_page
 
-from services.common.errors import Conflict, NotFound, invalid
-from services.common.events import utcnow
-
-from ..models import Unit
-from . import outgoing, signup
-
-STATUS_LABELS = {"pending": "待审核", "approved": "已通过", "rejected": "未通过"}
+from ..domain import access, people
+from ..domain import unit as units
+from . import captchas, limits, outgoing, signup, store, views
 
 
-def as_dict(unit: Unit) -> dict:
-    return {"id": unit.id, "name": unit.name, "credit_code": unit.credit_code,
-            "nature": unit.nature, "address": unit.address, "postcode": unit.postcode,
-            "admin_name": unit.admin_name, "admin_email": unit.admin_email,
-            "admin_mobile": unit.admin_mobile, "status": unit.status,
-            "status_label": STATUS_LABELS[unit.status], "reason": unit.reason,
-            "created_at": unit.created_at.isoformat()}
-
-
-def register(uow, clean: dict) -> Unit:
-    session = uow.session
-    unit = session.scalar(sa.select(Unit).where(Unit.credit_code == clean["credit_code"]))
-    if unit is not None and unit.status != "rejected":
-        raise Conflict("unit_exists", "该统一社会信用代码的单位已注册，无需重复注册",
-                       {"credit_code": "该统一社会信用代码的单位已注册，无需重复注册"})
-    if unit is None:
-        unit = Unit(**clean, status="pending", created_at=utcnow())
-        session.add(unit)
-    else:  # a rejected unit may apply again
-        for key, value in clean.items():
-            setattr(unit, key, value)
-        unit.status, unit.reason, unit.decided_at, unit.decided_by = "pending", None, None, None
-    session.flush()
-    uow.emit("unit_registered", {"unit_id": unit.id, "name": unit.name,
+def register(uow, settings, data, captcha_ok: bool, client) -> dict:
+    """A unit's registration by its admin; only registrations that are accepted count
+    against the address's limit."""
+    clean = captchas.read_with_captcha(people.read_unit_registration, captcha_ok, data)
+    limits.hit(uow, settings.rate_limits, "registration_ip", limits.client_ip(client))
+    unit = units.apply(clean, store.unit_by_credit_code(uow.session, clean["credit_code"]), utcnow())
+    unit = store.save_unit(uow.session, unit)
+    uow.emit("unit_registered", {"unit_id": unit.unit_id, "name": unit.name,
                                  "credit_code": unit.credit_code, "nature": unit.nature})
-    return unit
+    return views.unit(unit)
 
 
-def get(session, unit_id) -> Unit:
-    unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
-    if unit is None:
-        raise NotFound("unit_not_found", "单位不存在")
-    return unit
+def listing(uow, caller: Caller, status, page, page_size) -> dict:
+    access.require_office(caller)
+    page, page_size = read_page(page, page_size)
+    found, total = store.units_page(uow.session, units.read_status_filter(status), page, page_size)
+    return views.units_page(found, total, page, page_size)
 
 
-def listing(session, status: str | None, page: int, page_size: int) -> dict:
-    query = sa.select(Unit)
-    if status:
-        if status not in STATUS_LABELS:
-            raise invalid({"status": "状态应为 pending、approved 或 rejected"})
-        query = query.where(Unit.status == status)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Unit.id.desc())
-                           .offset((page - 1) * page_size).limit(page_size))
-    return {"items": [as_dict(u) for u in rows], "total": total, "page": page,
-            "page_size": page_size}
+def get(uow, caller: Caller, unit_id) -> dict:
+    access.require_unit_reader(caller, unit_id)
+    return views.unit(store.load_unit(uow.session, unit_id))
 
 
-def _pending(session, unit_id) -> Unit:
-    unit = get(session, unit_id)
-    if unit.status != "pending":
-        raise Conflict("unit_decided", f"该单位注册申请已处理（{STATUS_LABELS[unit.status]}）")
-    return unit
+def registrants(uow, caller: Caller, unit_id) -> list[dict]:
+    access.require_registrant_lister(caller, unit_id)
+    return views.registrants(store.registrants_of(uow.session, unit_id))
 
 
-def approve(uow, settings, office_id: int, unit_id) -> Unit:
-    unit = _pending(uow.session, unit_id)
-    unit.status, unit.decided_at, unit.decided_by = "approved", utcnow(), office_id
-    admin = signup.grant_unit_admin(uow, settings, unit, office_id)
-    uow.emit("unit_approved", {"unit_id": unit.id, "name": unit.name,
-                               "credit_code": unit.credit_code, "admin_user_id": admin.id})
-    return unit
+def approve(uow, settings, caller: Caller, unit_id) -> dict:
+    access.require_office(caller)
+    unit = units.approve(store.load_unit(uow.session, unit_id), caller.user_id, utcnow())
+    store.save_unit(uow.session, unit)
+    admin = signup.grant_unit_admin(uow, settings, unit, caller.user_id)
+    uow.emit("unit_approved", {"unit_id": unit.unit_id, "name": unit.name,
+                               "credit_code": unit.credit_code, "admin_user_id": admin.user_id})
+    return views.unit(unit)
 
 
-def reject(uow, office_id: int, unit_id, reason) -> Unit:
-    if not isinstance(reason, str) or not reason.strip():
-        raise invalid({"reason": "请填写不通过的原因"})
-    unit = _pending(uow.session, unit_id)
-    unit.status, unit.reason = "rejected", reason.strip()[:500]
-    unit.decided_at, unit.decided_by = utcnow(), office_id
-    outgoing.unit_rejected_email(uow.session, unit)
-    uow.emit("unit_rejected", {"unit_id": unit.id, "reason": unit.reason})
-    return unit
+def reject(uow, caller: Caller, unit_id, reason) -> dict:
+    access.require_office(caller)
+    reason = units.read_reason(reason)
+    unit = units.reject(store.load_unit(uow.session, unit_id), caller.user_id, reason, utcnow())
+    store.save_unit(uow.session, unit)
+    outgoing.unit_rejected_email(uow, unit)
+    uow.emit("unit_rejected", {"unit_id": unit.unit_id, "reason": unit.reason})
+    return views.unit(unit)

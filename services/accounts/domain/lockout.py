@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .tokens import aware
-
 
 @dataclass(frozen=True)
 class LockoutPolicy:
@@ -13,7 +11,7 @@ class LockoutPolicy:
     lock_minutes: int = 30
 
     def is_locked(self, locked_until: dt.datetime | None, now: dt.datetime) -> bool:
-        return locked_until is not None and aware(locked_until) > aware(now)
+        return locked_until is not None and locked_until > now
 
     def after_failure(self, failures: int, now: dt.datetime) -> tuple[int, dt.datetime | None]:
         """(new failure count, locked_until or None) after one more wrong password."""

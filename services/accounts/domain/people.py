@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.common.errors import invalid
 from services.common.idcodes import resident_id_birth_date, resident_id_gender
 from services.common.validation import Form
 
@@ -15,6 +16,7 @@ UNIT_NATURES = ("高校", "科研院所", "医疗单位", "政府部门", "企�
 ID_TYPES = ("身份证",)  # other document types are added by the office (manual)
 LONG_TERM = "长期"      # 身份证 of people over 46 never expire
 GENDERS = ("男", "女")
+CHANNELS = ("email", "mobile")  # verification codes
 EDUCATION = ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专", "高中及以下")
 NATIONS = tuple(
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 "
@@ -87,6 +89,30 @@ def read_activation(data, today: dt.date) -> dict:
     form.done()
     return {"id_type": id_type, "id_number": id_number, "id_valid_from": valid_from,
             "id_valid_to": valid_to, "password": form.data["password"]}
+
+
+def _one_field(data, read):
+    form = Form(data)
+    value = read(form)
+    form.done()
+    return value
+
+
+def read_email(data) -> str:
+    """找回密码: the address a reset link is asked for."""
+    return _one_field(data, Form.email)
+
+
+def read_channel(channel) -> str:
+    """How a verification code travels: by email, or by SMS to a mobile number."""
+    if channel not in CHANNELS:
+        raise invalid({"channel": "验证方式应为 email 或 mobile"})
+    return channel
+
+
+def read_mobile(data) -> str:
+    """The number an SMS verification code is sent to."""
+    return _one_field(data, Form.mobile)
 
 
 def read_new_password(data) -> str:

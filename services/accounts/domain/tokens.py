@@ -27,9 +27,4 @@ def same_digest(stored: str | None, value: str) -> bool:
 
 
 def expired(expires_at: dt.datetime, now: dt.datetime) -> bool:
-    return aware(now) >= aware(expires_at)
-
-
-def aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return now >= expires_at

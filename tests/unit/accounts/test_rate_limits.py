@@ -2,7 +2,6 @@
 the message and Retry-After a refused request gets, and the client address the gateway keys on."""
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import sessionmaker
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -14,10 +13,8 @@ from services.accounts.domain.ratelimit import Limit
 from services.accounts.models import metadata
 from services.accounts.service import MIGRATIONS
 from services.accounts.settings import AccountsSettings
-from services.common import migrations
-from services.common.engine import make_engine
 from services.common.errors import TooManyRequests
-from services.common.uow import unit_of_work
+from tests.support.local_database import LocalDatabase
 
 
 @pytest.mark.parametrize("written, limit", [
@@ -48,16 +45,14 @@ def test_the_defaults_are_the_ones_documented_and_the_config_overrides_them():
 
 @pytest.fixture
 def database(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/accounts.db")
-    migrations.upgrade(engine, MIGRATIONS, "accounts")
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: unit_of_work(factory, metadata, "accounts"), engine
+    db = LocalDatabase(tmp_path / "accounts.db", "accounts", MIGRATIONS, metadata)
+    return db.begin, db.engine
 
 
 def _hit(begin, limits_, bucket, key, at_ms):
     try:
         with begin() as uow:
-            limits.hit(uow.session, limits_, bucket, key, now_ms=at_ms)
+            limits.hit(uow, limits_, bucket, key, now_ms=at_ms)
         return "ok"
     except TooManyRequests as exc:
         return exc
@@ -99,7 +94,7 @@ def test_a_refused_request_rolls_back_with_its_unit_of_work(database):
     rules = {"registration_ip": Limit(1, 3600)}
     with pytest.raises(RuntimeError):
         with begin() as uow:
-            limits.hit(uow.session, rules, "registration_ip", "10.0.0.9", now_ms=5)
+            limits.hit(uow, rules, "registration_ip", "10.0.0.9", now_ms=5)
             raise RuntimeError("the registration itself failed")
     assert _hit(begin, rules, "registration_ip", "10.0.0.9", 6) == "ok"
     assert isinstance(_hit(begin, rules, "registration_ip", "10.0.0.9", 7), TooManyRequests)
