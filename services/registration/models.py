@@ -1,25 +1,21 @@
-"""Tables of the registration service: drafts, their attachments and submitted snapshots."""
+"""Tables of the registration service: drafts, their attachments and submitted snapshots.
+Rows only: app/store.py turns them into the domain objects of domain/draft.py."""
 from __future__ import annotations
 
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.tables import add_platform_tables
-
-Timestamp = sa.DateTime(timezone=True)
-
-
-class Base(DeclarativeBase):
-    pass
+from services.common.columns import UtcDateTime as Timestamp
+from services.common.tables import declarative_base
 
 
+Base = declarative_base()
 metadata = Base.metadata
-add_platform_tables(metadata)
 
 
-class Draft(Base):
+class DraftRow(Base):
     """One achievement registration (科技成果登记表) of one registrant, on one form version."""
     __tablename__ = "drafts"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +38,7 @@ class Draft(Base):
     ever_submitted: Mapped[bool] = mapped_column(default=False)
 
 
-class Attachment(Base):
+class AttachmentRow(Base):
     """附件清单: metadata only; the bytes are in the file store under `storage_key`."""
     __tablename__ = "attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +52,7 @@ class Attachment(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(Timestamp)
 
 
-class Snapshot(Base):
+class SnapshotRow(Base):
     """What was submitted, frozen: reviewers read it and the certificate comes from it."""
     __tablename__ = "snapshots"
     __table_args__ = (sa.UniqueConstraint("draft_id", "request_id"),)

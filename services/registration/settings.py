@@ -1,4 +1,5 @@
-"""Settings of the registration service (services/registration/config.yaml)."""
+"""Settings of the registration service, read once from the REGISTRATION section of its config
+(services/registration/config.yaml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,11 @@ class RegistrationSettings:
     @classmethod
     def from_config(cls, config: dict) -> "RegistrationSettings":
         section = dict(config.get("REGISTRATION") or {})
+
+        def megabytes(name: str, default: int) -> int:
+            return int(float(section.get(name, default / MB)) * MB)
+
         return cls(window_months=int(section.get("window_months", cls.window_months)),
                    window_at_submit=str(section.get("window_at_submit", cls.window_at_submit)),
-                   max_file_bytes=int(float(section.get("max_file_mb", 20)) * MB),
-                   max_total_bytes=int(float(section.get("max_total_mb", 200)) * MB))
+                   max_file_bytes=megabytes("max_file_mb", cls.max_file_bytes),
+                   max_total_bytes=megabytes("max_total_mb", cls.max_total_bytes))

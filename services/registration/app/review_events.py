@@ -1,12 +1,8 @@
 """The registrant's view follows the review service's facts (its events)."""
 from __future__ import annotations
 
-import datetime as dt
-
-import sqlalchemy as sa
-
-from ..domain import status as st
-from ..models import Draft, RegisteredIp, Snapshot
+from ..domain.draft import registered_ip_numbers
+from . import store
 
 CONSUMER = "registration.review_events"
 
@@ -19,44 +15,16 @@ def apply(uow, event: dict) -> bool:
     # Locked: two events about one draft can be handled at once (each type has its own queue),
     # and each must see what the other wrote, or the older one would overwrite the newer
     # (SELECT … FOR UPDATE on PostgreSQL; SQLite's transactions are serialised already).
-    draft = uow.session.get(Draft, data.get("draft_id"), with_for_update=True)
-    new_status = st.after_review_event(event["type"], data)
-    if draft is None or new_status is None:
+    draft = store.draft(uow.session, data.get("draft_id"), for_update=True)
+    if draft is None:
         return False
-    latest = uow.session.scalar(sa.select(sa.func.max(Snapshot.id)).where(Snapshot.draft_id == draft.id))
-    if data.get("snapshot_id") != latest:
-        return False  # about an earlier submission (a late or retried event)
-    at = _moment(data.get("at"))
-    if at is not None and draft.review_at is not None and at < aware(draft.review_at):
-        return False  # older than the decision the draft already shows
-    draft.status = new_status
-    draft.review_at = at or draft.review_at
-    if event["type"] == "returned":
-        draft.review_comments = {"comment": data.get("comment"),
-                                 "sections": data.get("section_comments") or {},
-                                 "by_level": data.get("from_level")}
-    elif event["type"] == "approved":
-        draft.registration_number = data.get("registration_number")
-        draft.registered_on = _date(data.get("registered_on"))
-        snapshot = uow.session.get(Snapshot, data.get("snapshot_id"))
-        rows = ((snapshot.content if snapshot else draft.content).get("ip") or {}).get("ip_rows") or []
-        for number in {r.get("number") for r in rows if r.get("number")}:
-            uow.session.merge(RegisteredIp(draft_id=draft.id, number=number))
+    new = draft.after_review(event["type"], data, store.latest_snapshot_id(uow.session, draft.id))
+    if new is None:
+        return False
+    store.update(uow.session, draft, new)
+    if event["type"] == "approved":
+        snapshot = store.snapshot(uow.session, data["snapshot_id"])
+        store.register_ip_numbers(uow.session, draft.id, registered_ip_numbers(snapshot.content))
     elif event["type"] == "revoked":
-        uow.session.execute(sa.delete(RegisteredIp).where(RegisteredIp.draft_id == draft.id))
+        store.forget_ip_numbers(uow.session, draft.id)
     return True
-
-
-def aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
-def _moment(text):
-    try:
-        return aware(dt.datetime.fromisoformat(text)) if isinstance(text, str) else None
-    except ValueError:
-        return None
-
-
-def _date(text):
-    return dt.date.fromisoformat(text) if isinstance(text, str) and text else None

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import yaml
 
+from services.common.categories import CATEGORIES
+
 from .codetables import CodeTables
-from .formdef import CATEGORIES, FormDefinition
+from .formdef import FormDefinition
 from .parsing import CORE_FIELDS, DefinitionError, parse_definition
 
 __all__ = ["CORE_FIELDS", "DefinitionError", "FORMS_DIR", "FormRegistry", "UnknownForm",

@@ -8,9 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field as attr, fields as attrs
 from types import MappingProxyType
 
-CATEGORIES = MappingProxyType({"applied": "应用技术类", "basic": "基础理论类", "soft": "软科学类"})
-
-
 @dataclass(frozen=True)
 class Condition:
     """`required_when`: the field is required when a sibling field's value is one of `values`."""
@@ -147,6 +144,12 @@ class FormDefinition:
     @property
     def attachments(self) -> SectionDef | None:
         return next((s for s in self.sections if s.attachment_kinds), None)
+
+    @property
+    def kind_labels(self) -> dict:
+        """The attachment kinds the form takes: code → label (empty when it takes none)."""
+        section = self.attachments
+        return {k.code: k.label for k in section.attachment_kinds} if section else {}
 
     def to_dict(self) -> dict:
         return {"id": self.id, "category": self.category, "category_label": self.category_label,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from services.common.categories import CATEGORY_LABELS
+
 from .codetables import CodeTables
-from .formdef import (CATEGORIES, AttachmentKind, Condition, FieldDef, FormDefinition,
-                      SectionDef)
+from .formdef import AttachmentKind, Condition, FieldDef, FormDefinition, SectionDef
 
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 TYPES = frozenset({"text", "textarea", "date", "year_month", "year", "integer", "money",
@@ -190,7 +191,7 @@ def parse_definition(data, source: str = "<memory>", tables: CodeTables | None =
         if not isinstance(data.get(key), str) or not data[key].strip():
             _fail(source, f"缺少 {key}")
     category, year = data["category"], data.get("year")
-    if CATEGORIES.get(category) != data["category_label"]:
+    if CATEGORY_LABELS.get(category) != data["category_label"]:
         _fail(source, f"成果类别 {category!r}/{data['category_label']!r} 不是已知类别")
     if type(year) is not int or data["id"] != f"{category}-{year}":
         _fail(source, "year 应为整数，id 应为 <category>-<year>")

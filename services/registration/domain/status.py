@@ -2,6 +2,8 @@
 (状态, 当前环节), kept from the review service's events."""
 from __future__ import annotations
 
+EDITING = "editing"
+
 # status: (状态, 当前环节)
 STATUS = {
     "editing": ("填写中", "成果登记人"),

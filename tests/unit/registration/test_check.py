@@ -9,7 +9,7 @@ from services.registration.domain.check import check_document
 from services.registration.domain.definitions import FormRegistry
 from services.registration.domain.problems import passed, verdict
 
-from .samples import MATERIALS, TODAY, complete_document, manual_example
+from tests.support.documents import MATERIALS, TODAY, complete_document, manual_example
 
 REGISTRY = FormRegistry.load()
 APPLIED = REGISTRY.get("applied-2021")

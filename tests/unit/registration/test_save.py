@@ -8,7 +8,7 @@ import pytest
 from services.registration.domain.content import clean_document, clean_section
 from services.registration.domain.definitions import FormRegistry
 
-from .samples import ID_FEMALE_1949, TODAY, complete_document
+from tests.support.documents import ID_FEMALE_1949, TODAY, complete_document
 
 FORM = FormRegistry.load().get("applied-2021")
 

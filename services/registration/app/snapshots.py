@@ -1,0 +1,32 @@
+"""What was submitted, for the people who review it and for other services."""
+from __future__ import annotations
+
+from services.common.errors import NotFound
+from services.common.identity import Caller
+
+from ..domain import access
+from . import store, views
+
+
+def for_reviewer(uow, caller: Caller, snapshot_id) -> dict:
+    """A snapshot for its owner, its unit's admins and the office (no storage keys)."""
+    snapshot = access.readable_snapshot(caller, store.snapshot(uow.session, snapshot_id))
+    return views.snapshot(snapshot, storage_keys=False)
+
+
+def locate_attachment(uow, caller: Caller, snapshot_id, attachment_id) -> dict:
+    """Where the bytes of a submitted attachment are, for a reader of that snapshot."""
+    snapshot = access.readable_snapshot(caller, store.snapshot(uow.session, snapshot_id))
+    found = snapshot.attachment(attachment_id)
+    if found is None:
+        raise NotFound("attachment_not_found", "附件不存在")
+    return found
+
+
+def for_service(uow, snapshot_id) -> dict:
+    """Service to service (never exposed by the gateway): the frozen snapshot with its files'
+    storage keys, for the review service's records and the certificate."""
+    snapshot = store.snapshot(uow.session, snapshot_id)
+    if snapshot is None:
+        raise NotFound("snapshot_not_found", "该提交记录不存在")
+    return views.snapshot(snapshot, storage_keys=True)
