@@ -2,8 +2,8 @@
 
 Production passes a real key and certificate (SIGNING_KEY_PATH / SIGNING_CERT_PATH) and a
 CHECK_CODE_SECRET from the environment. Without them a development identity and a random
-secret are generated once into KEYS_DIR (default var/keys/, never committed) and reused, so
-certificates issued earlier still verify after a restart. Instances starting together take
+secret are generated once into keys_dir (CERTIFICATES_KEYS_DIR, default var/keys/, never
+committed) and reused, so certificates issued earlier still verify after a restart. Instances starting together take
 turns through a lock file, so they all use the same ones.
 """
 from __future__ import annotations

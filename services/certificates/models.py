@@ -4,25 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.tables import add_platform_tables
-
-Timestamp = sa.DateTime(timezone=True)
-PENDING, ISSUED = "pending", "issued"
+from services.common.columns import UtcDateTime as Timestamp
+from services.common.tables import declarative_base
 
 
-class Base(DeclarativeBase):
-    pass
-
-
+Base = declarative_base()
 metadata = Base.metadata
-add_platform_tables(metadata)
 
 
-class Certificate(Base):
-    """One 科技成果登记证书 per 登记号. `pending` from the approval until the signed PDF is
-    stored (retried with backoff if that fails), then `issued` and never changed again."""
+class CertificateRow(Base):
+    """One 科技成果登记证书 per 登记号 (domain/certificate.py), with its issuing attempts."""
     __tablename__ = "certificates"
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_number: Mapped[str] = mapped_column(sa.String(12), unique=True)
@@ -53,7 +46,7 @@ class Certificate(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
 
 
-class Revocation(Base):
+class RevocationRow(Base):
     """注销: the registration behind a number was revoked. Kept apart from the certificate
     because the revoked event may arrive before the approval has been handled."""
     __tablename__ = "revocations"

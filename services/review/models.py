@@ -4,19 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.tables import add_platform_tables
-
-Timestamp = sa.DateTime(timezone=True)
-
-
-class Base(DeclarativeBase):
-    pass
+from services.common.columns import UtcDateTime as Timestamp
+from services.common.tables import declarative_base
 
 
+Base = declarative_base()
 metadata = Base.metadata
-add_platform_tables(metadata)
 
 
 class CaseRow(Base):

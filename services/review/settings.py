@@ -1,7 +1,8 @@
-"""Settings of the review service (services/review/config.yaml)."""
+"""Settings of the review service, read once from the REVIEW section of its config
+(services/review/config.yaml)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .domain.levels import ReviewChain
 from .domain.numbers import NumberFormat
@@ -9,11 +10,11 @@ from .domain.numbers import NumberFormat
 
 @dataclass(frozen=True)
 class ReviewSettings:
-    chain: ReviewChain
-    numbers: NumberFormat
+    chain: ReviewChain = field(default_factory=ReviewChain)        # 单位 → [推荐单位] → 登记机构
+    numbers: NumberFormat = field(default_factory=NumberFormat)    # how a 登记号 is written
 
     @classmethod
     def from_config(cls, config: dict) -> "ReviewSettings":
         section = dict(config.get("REVIEW") or {})
-        return cls(chain=ReviewChain.from_config({"recommender": section.get("recommender", False)}),
+        return cls(chain=ReviewChain.from_config({"recommender": section.get("recommender")}),
                    numbers=NumberFormat.from_config(section.get("registration_number")))

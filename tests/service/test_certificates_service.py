@@ -12,36 +12,21 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from nameko.testing.services import worker_factory
-from sqlalchemy.orm import sessionmaker
 
 from services.certificates.domain.checkcode import check_code
 from services.certificates.models import metadata
 from services.certificates.rendering import generate_development_identity, verify_pdf_signature
 from services.certificates.service import MIGRATIONS, CertificatesService
 from services.certificates.settings import CertificatesSettings
-from services.common import migrations
-from services.common.engine import make_engine
 from services.common.errors import Forbidden, InvalidInput, NotFound
 from services.common.file_store import LocalFileStore
-from services.common.uow import unit_of_work
 from tests.support.catalogue import validate_event
-from tests.unit.registration.samples import complete_document
+from tests.support.documents import complete_document
+from tests.support.local_database import LocalDatabase
 
 OWNER = {"user_id": 9, "name": "王伟任", "grants": [{"role": "registrant", "unit_id": None}]}
 STRANGER = {"user_id": 10, "name": "李四", "grants": [{"role": "registrant", "unit_id": None}]}
 SECRET = "test-check-code-secret"
-
-
-class LocalDatabase:
-    """The `db` dependency over a local SQLite file, as DatabaseAccess presents it."""
-
-    def __init__(self, path):
-        self.engine = make_engine(f"sqlite:///{path}")
-        migrations.upgrade(self.engine, MIGRATIONS, "certificates")
-        self.factory = sessionmaker(bind=self.engine, expire_on_commit=False)
-
-    def begin(self):
-        return unit_of_work(self.factory, metadata, "certificates")
 
 
 class FakeRegistration:
@@ -67,7 +52,8 @@ def service(tmp_path, identity):
     key_pem, cert_pem = identity
     settings = CertificatesSettings(public_url="https://kj.test", key_pem=key_pem, cert_pem=cert_pem,
                                     check_code_secret=SECRET)
-    return worker_factory(CertificatesService, db=LocalDatabase(tmp_path / "certificates.db"),
+    db = LocalDatabase(tmp_path / "certificates.db", "certificates", MIGRATIONS, metadata)
+    return worker_factory(CertificatesService, db=db,
                           files=LocalFileStore(str(tmp_path / "files")), registration=FakeRegistration(),
                           settings=settings)
 

@@ -1,2 +1,2 @@
-"""Application flows of the certificates service: each takes a unit of work (or the database
-access) and does one thing — issue, revoke, answer."""
+"""Use cases of the certificates service. Most take one unit of work; issuing takes the database,
+because it renders between two (app/issuing.py)."""

@@ -1,25 +1,27 @@
 """Issue the 科技成果登记证书 once per approval.
 
+These take the database (`db`), not one unit of work: rendering and signing run outside any
+transaction, between the unit of work that claims a certificate and the one that issues it.
+
 1. `accept` records the approval (once per event, once per 登记号) as a pending certificate,
    claimed for a first attempt.
-2. `issue` fetches the frozen snapshot, renders, signs and stores outside any transaction, then
-   marks the certificate issued and emits `issued` in one commit. A concurrent attempt that
-   loses deletes its files, so the stored PDF (and its sha256) never changes once issued.
-3. A failed attempt stays pending; `claim_due` hands it out again later with backoff.
+2. `issue` fetches the frozen snapshot, renders, signs and stores, then marks the certificate
+   issued and emits `issued` in one commit. A concurrent attempt that loses deletes its files,
+   so the stored PDF (and its sha256) never changes once issued.
+3. A failed attempt stays pending; `retry_due` claims it again later with backoff.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from services.common.events import utcnow
+from services.common.clock import utcnow
 
-from ..domain.certificate import Approval, approval, retry_delay
-from ..models import ISSUED, PENDING, Certificate, Revocation
-from . import numberlock
+from ..domain import certificate as rules
+from ..domain.certificate import Certificate
+from . import store
 from .producing import discard, produce
 from .revoking import mark_revoked
 
@@ -28,109 +30,77 @@ log = logging.getLogger(__name__)
 CONSUMER = "certificates.approved"
 
 
-def _by_number(session, number: str) -> Certificate | None:
-    return session.scalar(sa.select(Certificate).where(Certificate.registration_number == number))
+def on_approved(db, registration, files, settings, event: dict) -> bool:
+    """An `approved` event: record the certificate and make a first attempt at issuing it."""
+    certificate_id = accept(db, event)
+    return certificate_id is not None and issue(db, registration, files, settings, certificate_id)
+
+
+def retry_due(db, registration, files, settings, limit: int = 10) -> None:
+    """Another attempt at each certificate whose next attempt is due."""
+    for certificate_id in claim_due(db, utcnow(), limit):
+        issue(db, registration, files, settings, certificate_id)
 
 
 def accept(db, event: dict) -> int | None:
     """The id of the new pending certificate; None for a repeat or a number already handled."""
-    approved = approval(event.get("data"))
+    approved = rules.approval(event.get("data"))
     try:
         with db.begin() as uow:
             session = uow.session
-            numberlock.lock(session, approved.registration_number)
-            if not uow.first_time(CONSUMER, event["event_id"]) or _by_number(
+            store.lock_number(session, approved.registration_number)
+            if not uow.first_time(CONSUMER, event["event_id"]) or store.by_number(
                     session, approved.registration_number):
                 return None
             now = utcnow()
-            certificate = Certificate(
-                registration_number=approved.registration_number, status=PENDING,
-                approved_event_id=event["event_id"], snapshot_id=approved.snapshot_id,
-                draft_id=approved.draft_id, owner_id=approved.owner_id,
-                registered_on=approved.registered_on,
-                attempts=1, next_attempt_at=now + dt.timedelta(seconds=retry_delay(1)),
-                created_at=now)
-            session.add(certificate)
-            session.flush()
-            revocation = session.get(Revocation, approved.registration_number)
-            if revocation is not None:  # the revoked event came first
-                mark_revoked(uow, certificate, revocation.revoked_at)
+            pending = store.add_pending(session, approved, event["event_id"], now,
+                                        now + dt.timedelta(seconds=rules.retry_delay(1)))
+            revoked_at = store.revoked_at(session, approved.registration_number)
+            if revoked_at is not None:  # the revoked event came first
+                mark_revoked(uow, pending, revoked_at)
                 return None
-            return certificate.id
+            return pending.certificate_id
     except IntegrityError:  # another instance recorded the same number or event meanwhile
         return None
 
 
 def claim_due(db, now: dt.datetime, limit: int = 10) -> list[int]:
     """Pending certificates whose next attempt is due, claimed so no other instance takes them."""
-    claimed = []
     with db.begin() as uow:
-        due = uow.session.execute(
-            sa.select(Certificate.id, Certificate.attempts)
-            .where(Certificate.status == PENDING, Certificate.revoked_at.is_(None),
-                   Certificate.next_attempt_at <= now)
-            .order_by(Certificate.next_attempt_at).limit(limit)).all()
-        for row in due:
-            attempts = row.attempts + 1
-            taken = uow.session.execute(
-                sa.update(Certificate)
-                .where(Certificate.id == row.id, Certificate.attempts == row.attempts)
-                .values(attempts=attempts,
-                        next_attempt_at=now + dt.timedelta(seconds=retry_delay(attempts))))
-            if taken.rowcount == 1:
-                claimed.append(row.id)
-    return claimed
+        return [certificate_id for certificate_id, attempts in store.due(uow.session, now, limit)
+                if store.claim(uow.session, certificate_id, attempts,
+                               now + dt.timedelta(seconds=rules.retry_delay(attempts + 1)))]
 
 
-def issue(db, registration, store, settings, certificate_id: int) -> bool:
+def issue(db, registration, files, settings, certificate_id: int) -> bool:
     """One attempt at issuing a claimed certificate; True if this attempt issued it."""
     with db.begin() as uow:
-        found = uow.session.get(Certificate, certificate_id)
-        if found is None or found.status != PENDING or found.revoked_at is not None:
-            return False
-        approved = Approval(found.registration_number, found.snapshot_id, found.registered_on,
-                            found.draft_id, found.owner_id)
+        pending = store.get(uow.session, certificate_id)
+    if pending is None or not pending.to_issue:
+        return False
     try:
-        snapshot = registration.snapshot_content(approved.snapshot_id)
-        produced = produce(approved, snapshot, settings, store)
-    except Exception as exc:  # noqa: BLE001 - stays pending; claim_due retries it later
-        log.exception("issuing certificate %s failed", approved.registration_number)
+        snapshot = registration.snapshot_content(pending.snapshot_id)
+        produced = produce(pending.approval(), snapshot, settings, files)
+    except Exception as exc:  # noqa: BLE001 - stays pending; retry_due tries again later
+        log.exception("issuing certificate %s failed", pending.registration_number)
         with db.begin() as uow:
-            uow.session.execute(sa.update(Certificate).where(Certificate.id == certificate_id)
-                                .values(last_error=f"{type(exc).__name__}: {exc}"[:1000]))
+            store.record_error(uow.session, certificate_id, f"{type(exc).__name__}: {exc}")
         return False
     try:
         with db.begin() as uow:
-            if not _complete(uow, certificate_id, approved, snapshot, produced):
-                discard(store, produced)
+            if not _complete(uow, pending, snapshot, produced):
+                discard(files, produced)
                 return False
     except BaseException:
-        discard(store, produced)
+        discard(files, produced)
         raise
     return True
 
 
-def _complete(uow, certificate_id, approved: Approval, snapshot: dict, produced) -> bool:
-    fields, now = produced.fields, utcnow()
-    values = dict(status=ISSUED, title=fields["title"][:300], category=snapshot.get("category"),
-                  units=fields["units"], check_code=fields["check_code"],
-                  owner_id=snapshot.get("owner_id") or approved.owner_id,
-                  unit_id=snapshot.get("unit_id"),
-                  draft_id=approved.draft_id or snapshot.get("draft_id"),
-                  pdf_key=produced.pdf.key, pdf_sha256=produced.pdf.sha256,
-                  pdf_size=produced.pdf.size, png_key=produced.png.key,
-                  png_size=produced.png.size, issued_at=now, next_attempt_at=None,
-                  last_error=None)
-    done = uow.session.execute(
-        sa.update(Certificate).where(Certificate.id == certificate_id,
-                                     Certificate.status == PENDING,
-                                     Certificate.revoked_at.is_(None)).values(**values))
-    if done.rowcount != 1:
+def _complete(uow, pending: Certificate, snapshot: dict, produced) -> bool:
+    issued = rules.issue(pending, snapshot, produced.fields, pdf=produced.pdf, png=produced.png,
+                         at=utcnow())
+    if not store.complete(uow.session, issued):
         return False
-    uow.emit("issued", {
-        "registration_number": approved.registration_number, "draft_id": values["draft_id"],
-        "snapshot_id": approved.snapshot_id, "owner_id": values["owner_id"],
-        "unit_id": values["unit_id"], "category": values["category"], "title": fields["title"],
-        "units": fields["units"], "registered_on": approved.registered_on.isoformat(),
-        "sha256": produced.pdf.sha256, "issued_at": now.isoformat()})
+    uow.emit("issued", rules.issued_event(issued))
     return True

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from services.common.file_store import Stored
 
-from ..domain.certificate import Approval, certificate_fields, verify_url
+from ..domain.certificate import Approval
+from ..domain.contents import certificate_fields, verify_url
 from ..domain.checkcode import check_code
 from ..rendering import render_certificate, render_certificate_preview_png, sign_pdf
 

@@ -1,20 +1,20 @@
-"""What a 科技成果登记证书 shows, taken from the approval and the frozen, approved snapshot.
-
-The snapshot's content is `{section: {field: value}}` as the registration form defines it:
-`overview.title`, `units.units` and `completers.completers` (ordered rows with `name`), and
-`evaluation.evaluation_method / evaluation_unit / evaluation_date`.
+"""A 科技成果登记证书 and its life: recorded `pending` at the approval, `issued` once its signed
+PDF is stored (and never changed again), revoked when its registration is; the review events it
+follows, read; the events it tells. See docs/architecture.md ("Certificates").
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, field, replace
+from typing import Sequence
 
-from services.common.errors import invalid
+from services.common.backoff import backoff_seconds
+from services.common.clock import as_utc
+from services.common.errors import NotFound, invalid
 
 from .checkcode import registration_number
 
-CATEGORY_LABELS = {"applied": "应用技术类", "basic": "基础理论类", "soft": "软科学类"}
+PENDING, ISSUED = "pending", "issued"
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,52 @@ class Approval:
     registered_on: dt.date
     draft_id: int | None = None
     owner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """The facts of a `revoked` event."""
+    registration_number: str
+    at: dt.datetime | None     # None when the event does not say
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certificate_id: int
+    registration_number: str
+    status: str
+    snapshot_id: int
+    registered_on: dt.date
+    draft_id: int | None = None
+    owner_id: int | None = None
+    unit_id: int | None = None
+    # the public fields, shown by the verification, and the check code; set when issued
+    title: str | None = None
+    category: str | None = None
+    units: list = field(default_factory=list)
+    check_code: str | None = None
+    # the signed PDF and its preview in the file store
+    pdf_key: str | None = None
+    pdf_sha256: str | None = None
+    pdf_size: int | None = None
+    png_key: str | None = None
+    png_size: int | None = None
+    issued_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+
+    @property
+    def issued(self) -> bool:
+        return self.status == ISSUED
+
+    @property
+    def to_issue(self) -> bool:
+        """Still waiting for its PDF, and its registration not revoked."""
+        return self.status == PENDING and self.revoked_at is None
+
+    def approval(self) -> Approval:
+        return Approval(self.registration_number, self.snapshot_id, self.registered_on,
+                        self.draft_id, self.owner_id)
 
 
 def approval(data: dict) -> Approval:
@@ -45,6 +91,62 @@ def approval(data: dict) -> Approval:
                     _int_or_none(data.get("owner_id")))
 
 
+def revocation(data: dict) -> Revocation:
+    """Read a revoked event's data; InvalidInput (invalid_number) without a 登记号."""
+    data = data if isinstance(data, dict) else {}
+    reason = "；".join(str(data[k]) for k in ("reason", "comment") if data.get(k))
+    return Revocation(registration_number(data.get("registration_number")), _moment(data.get("at")),
+                      reason or None)
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before another try at issuing: 30 s doubling up to an hour."""
+    return float(backoff_seconds(attempts))
+
+
+def issue(pending: Certificate, snapshot: dict, fields: dict, *, pdf, png, at: dt.datetime) -> Certificate:
+    """The certificate as issued: what it shows (`fields`, contents.py), whose it is, and its
+    stored PDF and preview (`key`, `sha256`, `size`)."""
+    return replace(pending, status=ISSUED, title=fields["title"], category=snapshot.get("category"),
+                   units=fields["units"], check_code=fields["check_code"],
+                   owner_id=snapshot.get("owner_id") or pending.owner_id,
+                   unit_id=snapshot.get("unit_id"),
+                   draft_id=pending.draft_id or snapshot.get("draft_id"),
+                   pdf_key=pdf.key, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+                   png_key=png.key, png_size=png.size, issued_at=at)
+
+
+def of_draft(certificates: Sequence[Certificate]) -> Certificate:
+    """Of a draft's certificates (newest first) the one its owner sees: the issued one, else the
+    newest; NotFound when there is none yet."""
+    found = next((c for c in certificates if c.issued), certificates[0] if certificates else None)
+    if found is None or found.owner_id is None:
+        raise NotFound("certificate_not_found", "该成果尚未登记，暂无登记证书")
+    return found
+
+
+def require_issued(certificate: Certificate) -> None:
+    if certificate.revoked_at and not certificate.issued:
+        raise NotFound("registration_revoked", "该成果登记已注销，不再生成登记证书")
+    if not certificate.issued:
+        raise NotFound("certificate_pending", "登记证书正在生成，请稍后再试")
+
+
+def issued_event(certificate: Certificate) -> dict:
+    c = certificate
+    return {"registration_number": c.registration_number, "draft_id": c.draft_id,
+            "snapshot_id": c.snapshot_id, "owner_id": c.owner_id, "unit_id": c.unit_id,
+            "category": c.category, "title": c.title, "units": c.units,
+            "registered_on": c.registered_on.isoformat(), "sha256": c.pdf_sha256,
+            "issued_at": c.issued_at.isoformat()}
+
+
+def revoked_event(certificate: Certificate, at: dt.datetime) -> dict:
+    return {"registration_number": certificate.registration_number,
+            "draft_id": certificate.draft_id, "was_issued": certificate.issued,
+            "revoked_at": as_utc(at).isoformat()}
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -53,34 +155,10 @@ def _int_or_none(value) -> int | None:
     return value if _is_int(value) else None
 
 
-def _names(rows) -> list[str]:
-    names = [str(r.get("name") or "").strip() for r in rows or () if isinstance(r, dict)]
-    return [n for n in names if n]
-
-
-def certificate_fields(approved: Approval, snapshot: dict, check_code: str) -> dict:
-    """The `cert` dict render_certificate draws."""
-    content = snapshot.get("content") or {}
-    overview, evaluation = content.get("overview") or {}, content.get("evaluation") or {}
-    return {
-        "registration_number": approved.registration_number,
-        "title": str(overview.get("title") or "").strip(),
-        "category": CATEGORY_LABELS.get(snapshot.get("category"), ""),
-        "units": _names((content.get("units") or {}).get("units")),
-        "completers": _names((content.get("completers") or {}).get("completers")),
-        "evaluation_method": evaluation.get("evaluation_method") or "",
-        "evaluation_unit": evaluation.get("evaluation_unit") or "",
-        "evaluation_date": evaluation.get("evaluation_date") or "",
-        "registered_on": approved.registered_on.isoformat(),
-        "check_code": check_code,
-    }
-
-
-def verify_url(public_url: str, number: str, code: str) -> str:
-    """Where the QR code leads: the public verification page, number and code filled in."""
-    return f"{public_url.rstrip('/')}/verify?{urlencode({'number': number, 'code': code})}"
-
-
-def retry_delay(attempts: int) -> float:
-    """Seconds before another try at issuing: 30 s doubling up to an hour."""
-    return float(min(30 * 2 ** max(attempts - 1, 0), 3600))
+def _moment(text) -> dt.datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return as_utc(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return None

@@ -32,6 +32,15 @@ def registration_number(text) -> str:
     return number
 
 
+def verification_request(number, code) -> str:
+    """The 登记号 a public verification asks about; InvalidInput naming what is missing."""
+    missing = {k: m for k, v, m in (("number", number, "请输入登记号"), ("code", code, "请输入核验码"))
+               if not isinstance(v, str) or not v.strip()}
+    if missing:
+        raise invalid(missing, "请输入登记号和核验码")
+    return registration_number(number)
+
+
 def check_code(number: str, secret: str | bytes) -> str:
     """The 6-character code printed on the certificate for `number`."""
     if not secret:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.common.errors import NotFound
-from services.common.events import utcnow
+from services.common.clock import utcnow
 from services.common.identity import Caller
 
-from ..domain import workflow
-from ..domain.case import PENDING
+from ..domain import access, inputs, workflow
+from ..domain.case import Outcome, ReviewCase
 from . import store
+from .views import case_view
 
 CONSUMER = "review.submitted"
 
@@ -28,15 +28,15 @@ def open_for_submission(uow, settings, event: dict) -> None:
         title=data.get("title") or "", at=dt.datetime.fromisoformat(data["submitted_at"]),
         earlier=earlier)
     case = store.insert(uow.session, outcome.case)
-    store.record(uow, case.case_id, outcome.transition, outcome.events)
+    _record(uow, case.case_id, outcome)
 
 
-def decide(uow, settings, caller: Caller, case_id, action: str, data: dict) -> dict:
+def decide(uow, settings, caller: Caller, case_id, action, data) -> dict:
     """approve / return / refuse / revoke on a case, compare-and-set on its version."""
-    data = data if isinstance(data, dict) else {}
+    action = inputs.decision_action(action)
+    data = inputs.body(data)
     case = store.load(uow.session, case_id)
-    at = utcnow()
-    expected = data.get("version") if isinstance(data.get("version"), int) else None
+    at, expected = utcnow(), inputs.expected_version(data)
     if action == "approve":
         outcome = workflow.approve(
             case, caller, at=at, comment=data.get("comment"), expected_version=expected,
@@ -52,23 +52,26 @@ def decide(uow, settings, caller: Caller, case_id, action: str, data: dict) -> d
     else:
         outcome = workflow.revoke(case, caller, at=at, reason=data.get("reason"),
                                   expected_version=expected)
-    store.save(uow.session, case, outcome.case)
-    store.record(uow, case.case_id, outcome.transition, outcome.events)
-    return outcome.case.to_dict()
+    return _save(uow, case, outcome)
 
 
-def withdraw(uow, caller: Caller, draft_id, data: dict) -> dict:
+def withdraw(uow, caller: Caller, draft_id, data) -> dict:
     """撤回: the owner takes back the draft's pending case."""
-    caller.require_login()
-    cases = store.cases_of_draft(uow.session, draft_id) if isinstance(draft_id, int) else []
-    mine = [c for c in cases if c.owner_id == caller.user_id]
-    if not mine:
-        raise NotFound("achievement_not_found", "该科技成果不存在")
-    case = next((c for c in reversed(mine) if c.status == PENDING), mine[-1])
-    data = data if isinstance(data, dict) else {}
-    expected = data.get("version") if isinstance(data.get("version"), int) else None
+    case = access.case_to_withdraw(store.cases_of_draft(uow.session, draft_id), caller)
+    data = inputs.body(data)
     outcome = workflow.withdraw(case, caller, at=utcnow(), comment=data.get("comment"),
-                                expected_version=expected)
-    store.save(uow.session, case, outcome.case)
-    store.record(uow, case.case_id, outcome.transition, outcome.events)
-    return outcome.case.to_dict()
+                                expected_version=inputs.expected_version(data))
+    return _save(uow, case, outcome)
+
+
+def _save(uow, loaded: ReviewCase, outcome: Outcome) -> dict:
+    store.save(uow.session, loaded, outcome.case)
+    _record(uow, loaded.case_id, outcome)
+    return case_view(outcome.case)
+
+
+def _record(uow, case_id: int, outcome: Outcome) -> None:
+    """The decision's history line and its events, in the decision's transaction."""
+    store.add_step(uow.session, case_id, outcome.transition)
+    for event in outcome.events:
+        uow.emit(event.type, event.data)

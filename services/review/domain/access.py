@@ -1,4 +1,5 @@
-"""Who may act on a case, and the errors a wrong person or a wrong moment gets.
+"""The permission decisions of the review service: who may read, decide on or withdraw a case,
+and the errors a wrong person or a wrong moment gets.
 
 A unit admin reviews at the unit level, cases of their own unit only; a recommender at the
 recommender level (the case's 推荐单位 when it names one); the office at the office level; the
@@ -7,11 +8,59 @@ owner may withdraw. Checks run in this order: logged in → a reviewer of this c
 """
 from __future__ import annotations
 
-from services.common.errors import Conflict, Forbidden
+from typing import Sequence
+
+from services.common.errors import Conflict, Forbidden, NotFound
 from services.common.identity import OFFICE, RECOMMENDER, UNIT_ADMIN, Caller
 
-from .case import STATUS_LABELS, WITHDRAWN, ReviewCase
+from .case import PENDING, STATUS_LABELS, WITHDRAWN, ReviewCase
 from .levels import OFFICE_LEVEL, RECOMMENDER_LEVEL, UNIT_LEVEL, level
+
+
+def may_read(case: ReviewCase, caller: Caller) -> bool:
+    """The owner, the office, the case's unit admins and, on a path through the recommender
+    level, any recommender."""
+    return (caller.user_id == case.owner_id or caller.has(OFFICE)
+            or (case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id))
+            or (RECOMMENDER_LEVEL in case.path and caller.has(RECOMMENDER)))
+
+
+def require_reader(case: ReviewCase, caller: Caller) -> None:
+    if not may_read(case, caller):
+        raise Forbidden("not_your_case", "您没有查看该审核记录的权限")
+
+
+def readable_history(cases: Sequence[ReviewCase], caller: Caller) -> Sequence[ReviewCase]:
+    """A draft's cases (oldest first) when the caller may read its latest; else none."""
+    return cases if cases and may_read(cases[-1], caller) else ()
+
+
+def require_searcher(caller: Caller) -> None:
+    """成果查询 over every registration is the office's."""
+    caller.require(OFFICE)
+
+
+def case_to_withdraw(cases: Sequence[ReviewCase], caller: Caller) -> ReviewCase:
+    """Of a draft's cases (oldest first), the caller's pending one, else their latest; a draft
+    that is not theirs is not found."""
+    mine = [case for case in cases if case.owner_id == caller.user_id]
+    if not mine:
+        raise NotFound("achievement_not_found", "该科技成果不存在")
+    return next((case for case in reversed(mine) if case.status == PENDING), mine[-1])
+
+
+def reviewing_scope(caller: Caller) -> dict[str, frozenset[int] | None]:
+    """Where the caller reviews, for the queries of task queues and reminders: level → the
+    units whose cases they review there (None: every case at that level)."""
+    scope: dict[str, frozenset[int] | None] = {}
+    units = caller.units_where(UNIT_ADMIN)
+    if units:
+        scope[UNIT_LEVEL] = frozenset(units)
+    if caller.has(RECOMMENDER):
+        scope[RECOMMENDER_LEVEL] = None
+    if caller.has(OFFICE):
+        scope[OFFICE_LEVEL] = None
+    return scope
 
 
 def levels_of(case: ReviewCase, caller: Caller) -> tuple[str, ...]:

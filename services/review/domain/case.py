@@ -1,18 +1,15 @@
-"""A review case and what a decision produces.
+"""A review case (the aggregate: one per submitted snapshot) and what a decision produces.
 
-One case per submission: it reviews one frozen snapshot. States: `pending` at a level (unit,
-recommender, office), `returned` (退回修改), `withdrawn` (撤回), `refused` (不予登记), `approved`
-(审核通过/已登记), `revoked` (已注销). Only `pending` moves on; `approved` can still be revoked.
-
-Every decision returns an Outcome: the case as it is now (version + 1), the Transition to record
-and the events to emit. Nothing is changed in place: the adapter stores the new case only if the
-stored version is still the one it loaded (UPDATE … WHERE version = :old), so a withdrawal and a
-decision made at the same moment cannot both win.
+States: `pending` at a level (unit, recommender, office), `returned` (退回修改), `withdrawn`
+(撤回), `refused` (不予登记), `approved` (审核通过/已登记), `revoked` (已注销). Only `pending` moves
+on; `approved` can still be revoked. A decision never changes a case in place: it returns an
+Outcome (the case at version + 1, the Transition to record, the events to emit), which the
+repository stores compare-and-set on the loaded version (docs/architecture.md, "Review").
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .levels import level
 
@@ -28,8 +25,6 @@ STATUS_LABELS = {
     RETURNED: "退回修改", WITHDRAWN: "已撤回", REFUSED: "不予登记",
     APPROVED: "已登记", REVOKED: "已注销",
 }
-
-CATEGORIES = {"applied": "应用技术类", "basic": "基础理论类", "soft": "软科学类"}
 
 # Transition actions; the event of each decision is named after its outcome.
 SUBMIT, FORWARD, RETURN, WITHDRAW, REFUSE, APPROVE, REVOKE = (
@@ -70,14 +65,6 @@ class ReviewCase:
         """待单位审核 / 待推荐单位审核 / 待登记机构审核 / 退回修改 / 已撤回 / 不予登记 / 已登记 / 已注销."""
         return level(self.level).pending_label if self.pending else STATUS_LABELS[self.status]
 
-    def to_dict(self) -> dict:
-        body = asdict(self)
-        body["path"] = list(self.path)
-        body["status_label"] = self.status_label
-        for key in ("opened_at", "updated_at", "registered_on"):
-            body[key] = _iso(body[key])
-        return body
-
 
 @dataclass(frozen=True)
 class Transition:
@@ -98,12 +85,6 @@ class Transition:
     def action_label(self) -> str:
         return ACTION_LABELS[self.action]
 
-    def to_dict(self) -> dict:
-        body = asdict(self)
-        body["at"] = _iso(self.at)
-        body["action_label"] = self.action_label
-        return body
-
 
 @dataclass(frozen=True)
 class Event:
@@ -116,7 +97,3 @@ class Outcome:
     case: ReviewCase
     transition: Transition
     events: tuple[Event, ...] = ()
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None

@@ -1,10 +1,19 @@
-"""What a reviewer types: comments, per-section comments, reasons. Read leniently (trimmed),
+"""What callers send the review service: the decision asked for, comments, per-section comments,
+reasons, the version the client saw, and the filters of the case lists. Read leniently (trimmed),
 refused with InvalidInput naming each field and a Chinese message."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from services.common.errors import invalid
+from services.common.paging import read_page
+
+from .case import PENDING, STATUS_LABELS
 
 MAX_COMMENT = 2000
+MAX_QUERY = 100      # characters of a title search that count
+
+ACTIONS = ("approve", "return", "refuse", "revoke")   # what `decide` does
 
 REFUSAL_REASONS = {
     "duplicate": "重复登记",
@@ -66,3 +75,54 @@ def refusal_reason(value) -> tuple[str, dict]:
 def raise_if(problems: dict) -> None:
     if problems:
         raise invalid(problems)
+
+
+def decision_action(value) -> str:
+    if value not in ACTIONS:
+        raise invalid({"action": "操作应为 approve、return、refuse 或 revoke"})
+    return value
+
+
+def body(value) -> dict:
+    """The fields of a decision or withdrawal; anything but an object counts as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def expected_version(data: dict) -> int | None:
+    """The case version the client saw, when it sent one."""
+    version = data.get("version")
+    return version if isinstance(version, int) else None
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    page: int
+    page_size: int
+    q: str = ""                 # any part of the title
+    category: str = ""
+    number: str | None = None   # 登记号 (a blank one finds nothing)
+    status: str = ""
+
+
+def queue_filters(value) -> CaseFilters:
+    """待审核: by category and title."""
+    value = value if isinstance(value, dict) else {}
+    return CaseFilters(*_page(value), q=_query(value), category=str(value.get("category") or ""))
+
+
+def search_filters(value) -> CaseFilters:
+    """成果查询: by title, 登记号 and status."""
+    value = value if isinstance(value, dict) else {}
+    status = value.get("status")
+    if status and status not in (PENDING, *STATUS_LABELS):
+        raise invalid({"status": "状态不正确"})
+    number = str(value["number"]).strip().upper() if value.get("number") else None
+    return CaseFilters(*_page(value), q=_query(value), number=number, status=status or "")
+
+
+def _page(value: dict) -> tuple[int, int]:
+    return read_page(value.get("page", 1), value.get("page_size", 20))
+
+
+def _query(value: dict) -> str:
+    return str(value.get("q") or "")[:MAX_QUERY]

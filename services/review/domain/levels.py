@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.common.flags import flag
 from services.common.identity import OFFICE, RECOMMENDER, ROLE_LABELS, UNIT_ADMIN
 
 UNIT_LEVEL = "unit"
@@ -32,7 +33,6 @@ LEVELS = {
 }
 ORDER = (UNIT_LEVEL, RECOMMENDER_LEVEL, OFFICE_LEVEL)
 _SWITCHES = {RECOMMENDER_LEVEL: False}   # optional levels and their defaults
-_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
 def level(key: str) -> Level:
@@ -51,7 +51,7 @@ class ReviewChain:
         if unknown:
             raise ValueError(f"unknown review levels in config: {sorted(unknown)} "
                              f"(only {sorted(_SWITCHES)} can be switched)")
-        on = {key: _flag(config.get(key, default)) for key, default in _SWITCHES.items()}
+        on = {key: flag(config.get(key), default) for key, default in _SWITCHES.items()}
         return cls(tuple(k for k in ORDER if on.get(k, True)))
 
     def path(self, has_unit: bool) -> tuple[str, ...]:
@@ -71,11 +71,3 @@ def next_in(path: tuple[str, ...], current: str) -> str | None:
     index = path.index(current)
     return path[index + 1] if index + 1 < len(path) else None
 
-
-def _flag(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise ValueError(f"not a yes/no value for a review level: {value!r}")

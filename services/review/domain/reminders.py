@@ -7,10 +7,10 @@ the latest case of each draft counts, so passing a draft's whole history is fine
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from services.common.clock import as_utc
 from services.common.identity import Caller
 
 from .access import can_act
@@ -25,9 +25,6 @@ class Reminders:
     @property
     def total(self) -> int:
         return self.to_review + self.returned
-
-    def to_dict(self) -> dict:
-        return {"to_review": self.to_review, "returned": self.returned, "total": self.total}
 
 
 def reminders(cases: Iterable[ReviewCase], caller: Caller) -> Reminders:
@@ -57,6 +54,4 @@ def latest_per_draft(cases: Iterable[ReviewCase]) -> list[ReviewCase]:
 
 def _order(case: ReviewCase):
     opened = case.opened_at
-    if opened is not None and opened.tzinfo is None:
-        opened = opened.replace(tzinfo=dt.timezone.utc)
-    return (opened.timestamp() if opened else 0.0, case.case_id or 0)
+    return (as_utc(opened).timestamp() if opened else 0.0, case.case_id or 0)

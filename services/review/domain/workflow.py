@@ -15,18 +15,19 @@ import datetime as dt
 from dataclasses import replace
 from typing import Callable, Iterable
 
+from services.common.categories import CATEGORIES
+from services.common.clock import CHINA, as_utc
 from services.common.errors import Conflict, invalid
 from services.common.identity import OFFICE, REGISTRANT, Caller
 
 from . import inputs
 from .access import acting_level, check_version, require_office, require_owner, require_pending, state_of
-from .case import (APPROVE, APPROVED, CATEGORIES, EVENT_OF, FORWARD, PENDING, REFUSE, REFUSED, RETURN,
+from .case import (APPROVE, APPROVED, EVENT_OF, FORWARD, PENDING, REFUSE, REFUSED, RETURN,
                    RETURNED, REVOKE, REVOKED, SUBMIT, WITHDRAW, WITHDRAWN, Event, Outcome, ReviewCase,
                    Transition)
 from .levels import ReviewChain, level, next_in
 from .numbers import parse_number
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")   # registration dates are dates in Beijing time
 _CLOSED = {APPROVED: "该成果已登记", REVOKED: "该成果的登记已注销", REFUSED: "该成果已被决定不予登记"}
 NumberFor = Callable[[str, int], str]                # (category, year) -> 登记号, from the counter
 
@@ -60,7 +61,7 @@ def approve(case: ReviewCase, caller: Caller, *, at: dt.datetime, number_for: Nu
     after = next_in(case.path, here)
     if after is not None:
         return _decide(case, caller, here, FORWARD, at, text, status=PENDING, level=after)
-    registered_on = _aware(at).astimezone(CHINA).date()
+    registered_on = as_utc(at).astimezone(CHINA).date()  # a date in Beijing time
     number = number_for(case.category, registered_on.year)
     if parse_number(number).year != registered_on.year:
         raise ValueError(f"number_for returned {number!r} for the year {registered_on.year}")
@@ -134,7 +135,7 @@ def event_data(case: ReviewCase, transition: Transition) -> dict:
         "from_status": transition.from_status, "from_level": transition.from_level,
         "to_status": case.status, "to_level": case.level, "status_label": case.status_label,
         "by_user_id": transition.by_user_id, "by_role": transition.by_role,
-        "at": _aware(transition.at).isoformat(), "comment": transition.comment,
+        "at": as_utc(transition.at).isoformat(), "comment": transition.comment,
     }
     data.update(transition.details)
     if case.registered_on is not None:
@@ -149,6 +150,3 @@ def _check_reopen(earlier: Iterable[ReviewCase]) -> None:
         if old.status in _CLOSED:
             raise Conflict("closed", f"{_CLOSED[old.status]}，不能再次提交", details=state_of(old))
 
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import io
-import statistics
-import time
 
 import pytest
 from PIL import Image, ImageDraw
 
 from services.certificates.rendering import (
     STATEMENT, render_certificate, render_certificate_preview_png)
-from tests.unit.certificates import certificate_pdf_tools as pdf_tools
-from tests.unit.certificates.certificate_samples import CERTIFICATE, LONG_CERTIFICATE, VERIFY_URL
+from tests.support import pdf_tools
+from tests.support.certificate_samples import CERTIFICATE, LONG_CERTIFICATE, VERIFY_URL
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
 INNER_FRAME = 36  # the certificate's inner border, in points from each page edge
@@ -112,13 +110,3 @@ def test_the_preview_is_a_png_of_the_first_page(certificate_pdf):
     preview = Image.open(io.BytesIO(render_certificate_preview_png(certificate_pdf, dpi=72)))
     assert preview.format == "PNG"
     assert abs(preview.width - 595) <= 1 and abs(preview.height - 842) <= 1
-
-
-def test_a_render_takes_well_under_a_tenth_of_a_second():
-    render_certificate(CERTIFICATE, verify_url=VERIFY_URL)  # fonts loaded
-    timings = []
-    for _ in range(10):
-        start = time.perf_counter()
-        render_certificate(CERTIFICATE, verify_url=VERIFY_URL)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.1  # ~21 ms on the 2-core dev machine; loose for CI

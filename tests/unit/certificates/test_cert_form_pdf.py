@@ -9,8 +9,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from services.certificates.rendering import render_certificate_preview_png, render_form_pdf
-from tests.unit.certificates import certificate_pdf_tools as pdf_tools
-from tests.unit.certificates.certificate_samples import ATTACHMENTS, DOCUMENT, FORM
+from tests.support import pdf_tools
+from tests.support.certificate_samples import ATTACHMENTS, DOCUMENT, FORM
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
 

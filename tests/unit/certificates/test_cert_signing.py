@@ -8,8 +8,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from services.certificates.rendering import (
     SignatureError, generate_development_identity, render_certificate, sign_pdf, verify_pdf_signature)
-from tests.unit.certificates import certificate_pdf_tools as pdf_tools
-from tests.unit.certificates.certificate_samples import CERTIFICATE, VERIFY_URL
+from tests.support import pdf_tools
+from tests.support.certificate_samples import CERTIFICATE, VERIFY_URL
 
 
 @pytest.fixture(scope="module")

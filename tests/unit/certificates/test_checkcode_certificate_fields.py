@@ -5,10 +5,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from services.certificates.domain.certificate import (Approval, approval, certificate_fields, retry_delay,
-                                                      verify_url)
+from services.certificates.domain.certificate import Approval, approval, retry_delay
+from services.certificates.domain.contents import certificate_fields, verify_url
 from services.common.errors import InvalidInput
-from tests.unit.registration.samples import complete_document
+from tests.support.documents import complete_document
 
 APPROVED = {"case_id": 3, "draft_id": 17, "snapshot_id": 41, "owner_id": 9, "unit_id": None,
             "category": "applied", "title": "高寒旱区马铃薯全程机械化关键装备研制与应用",

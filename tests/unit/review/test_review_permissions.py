@@ -6,9 +6,8 @@ from services.common.identity import OFFICE, UNIT_ADMIN, Caller, Grant
 from services.review.domain.access import can_act
 from services.review.domain.levels import ReviewChain
 from services.review.domain.workflow import approve, refuse, return_case, revoke, withdraw
-
-from .people import (CITY_BUREAU, LANZHOU_UNIVERSITY, Counter, chen, later, li, liu, stranger, submitted,
-                     wang, zhang, zhao)
+from tests.support.review_stories import (CITY_BUREAU, LANZHOU_UNIVERSITY, Counter, chen, later, li, liu,
+                                          stranger, submitted, wang, zhang, zhao)
 
 
 def _error(kind, decide, *args, **kwargs):

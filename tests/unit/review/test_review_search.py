@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from services.common import migrations
 from services.common.engine import make_engine
 from services.common.identity import OFFICE, Caller, Grant
+from services.common.uow import UnitOfWork
 from services.review.app import queries
-from services.review.models import CaseRow
+from services.review.models import CaseRow, metadata
 from services.review.service import MIGRATIONS
 
 OFFICE_CALLER = Caller(user_id=1, grants=(Grant(OFFICE),))
@@ -35,7 +36,8 @@ def session(tmp_path):
 
 
 def found(session, q):
-    return [c["title"] for c in queries.search(session, OFFICE_CALLER, {"q": q, "page_size": 100})["items"]]
+    answer = queries.search(UnitOfWork(session, metadata, "review"), OFFICE_CALLER, {"q": q, "page_size": 100})
+    return [c["title"] for c in answer["items"]]
 
 
 def like(session, q):
@@ -52,7 +54,7 @@ def test_the_search_finds_what_like_finds(session, q):
 
 
 def test_the_total_counts_every_match_and_pages_are_newest_first(session):
-    page = queries.search(session, OFFICE_CALLER, {"q": "马铃薯", "page_size": 1})
+    page = queries.search(UnitOfWork(session, metadata, "review"), OFFICE_CALLER, {"q": "马铃薯", "page_size": 1})
     assert page["total"] == 2 and [c["title"] for c in page["items"]] == ["马铃薯脱毒种薯繁育技术"]
 
 

@@ -4,11 +4,11 @@ import datetime as dt
 import pytest
 
 from services.common.errors import Conflict, InvalidInput
+from services.review.app.views import case_view, step_view
 from services.review.domain.levels import ReviewChain
 from services.review.domain.workflow import approve, open_case, refuse, return_case, revoke, withdraw
-
-from .people import (CITY_BUREAU, LANZHOU_UNIVERSITY, NOW, Counter, chen, later, li, liu, submitted, wang,
-                     zhang)
+from tests.support.review_stories import (CITY_BUREAU, LANZHOU_UNIVERSITY, NOW, Counter, chen, later, li,
+                                          liu, submitted, wang, zhang)
 
 
 def test_a_units_case_goes_from_the_unit_to_the_office_and_is_registered_with_a_number():
@@ -185,9 +185,9 @@ def test_a_case_needs_a_known_category_and_a_title():
 def test_history_lines_and_cases_serialise_to_plain_json():
     import json
     outcome = return_case(submitted(), wang, at=later(1), comment="请补充", section_comments={"overview": "改"})
-    line = outcome.transition.to_dict()
+    line = step_view(outcome.transition)
     assert line["at"] == "2026-03-02T09:31:00+00:00" and line["action_label"] == "退回修改"
-    body = outcome.case.to_dict()
+    body = case_view(outcome.case)
     assert body["path"] == ["unit", "office"] and body["status_label"] == "退回修改"
     json.dumps([line, body, outcome.events[0].data], ensure_ascii=False)
 

@@ -1,0 +1,48 @@
+"""The response shapes of the review service: every dict its RPCs return is built here."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Iterable
+
+from ..domain.case import ReviewCase, Transition
+from ..domain.reminders import Reminders
+
+
+def case_view(case: ReviewCase) -> dict:
+    body = asdict(case)
+    body["path"] = list(case.path)
+    body["status_label"] = case.status_label
+    for key in ("opened_at", "updated_at", "registered_on"):
+        body[key] = _iso(body[key])
+    return body
+
+
+def step_view(step: Transition) -> dict:
+    """One line of a case's history."""
+    body = asdict(step)
+    body["at"] = _iso(step.at)
+    body["action_label"] = step.action_label
+    return body
+
+
+def case_with_history(case: ReviewCase, steps: Iterable[Transition]) -> dict:
+    return {**case_view(case), "history": [step_view(s) for s in steps]}
+
+
+def timeline_view(draft_id: int, current: ReviewCase, steps: Iterable[Transition]) -> dict:
+    return {"draft_id": draft_id, "current": case_view(current),
+            "steps": [step_view(s) for s in steps]}
+
+
+def page_view(cases: Iterable[ReviewCase], total: int, page: int, page_size: int) -> dict:
+    return {"items": [case_view(c) for c in cases], "total": total, "page": page,
+            "page_size": page_size}
+
+
+def reminders_view(reminders: Reminders) -> dict:
+    return {"to_review": reminders.to_review, "returned": reminders.returned,
+            "total": reminders.total}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
