@@ -17,6 +17,9 @@ EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 POSTCODE = re.compile(r"^\d{6}$")
 PHONE = re.compile(r"^[0-9\-+() ]{5,30}$")
+TEXT_MAX_LENGTH = 200     # text() without a max_length of its own
+PATTERN_MAX_LENGTH = 254  # emails, mobiles, postcodes, phones: longer is refused before the pattern
+CODE_LENGTH = 18          # 居民身份证号码 and 统一社会信用代码 (idcodes.py checks the rest)
 
 
 class Form:
@@ -44,7 +47,7 @@ class Form:
             return None
         return value
 
-    def text(self, name, label, required=True, max_length=200, min_length=0):
+    def text(self, name, label, required=True, max_length=TEXT_MAX_LENGTH, min_length=0):
         value = self._raw(name, label, required)
         if value is None:
             return None
@@ -58,7 +61,7 @@ class Form:
         return value
 
     def pattern(self, name, label, regex, message, required=True):
-        value = self.text(name, label, required, max_length=254)
+        value = self.text(name, label, required, max_length=PATTERN_MAX_LENGTH)
         if value is not None and not regex.match(value):
             self.fail(name, message)
             return None
@@ -104,7 +107,7 @@ class Form:
         return value
 
     def resident_id(self, name="id_number", label="证件号码", required=True):
-        value = self.text(name, label, required, max_length=18)
+        value = self.text(name, label, required, max_length=CODE_LENGTH)
         if value is None:
             return None
         try:
@@ -114,7 +117,7 @@ class Form:
             return None
 
     def credit_code(self, name="credit_code", label="统一社会信用代码", required=True):
-        value = self.text(name, label, required, max_length=18)
+        value = self.text(name, label, required, max_length=CODE_LENGTH)
         if value is None:
             return None
         try:
