@@ -3,13 +3,20 @@
 
 Public pages (login, registration, activation, verification) use `_layout.html`; the pages
 behind the login use `_app.html`: the manual's header (欢迎您, 工作提醒, 退出), the system
-menu and the breadcrumb "当前页面: 申报管理/科技成果登记/填写科技成果", all made from MENU."""
+menu and the breadcrumb "当前页面: 申报管理/科技成果登记/填写科技成果", all made from MENU.
+
+static/<page>.js is each page's ES module; what pages share is imported, never global: api.js
+(calls to /api/v1), ui.js ($, h, notice, dialogs, tables), forms.js (plain forms, captcha),
+roles.js (role labels, home pages) and shell.js (starts the logged-in pages' header and menu,
+and exports `me`). Static files carry an ETag and Last-Modified and are revalidated (304)."""
 from __future__ import annotations
 
+import hashlib
 import html
 import mimetypes
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from werkzeug.security import safe_join
@@ -107,6 +114,42 @@ def page_response(name: str) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
+@dataclass(frozen=True)
+class StaticFile:
+    data: bytes
+    content_type: str
+    etag: str               # of the content: the same in every gateway process
+    modified: datetime
+
+
+@lru_cache(maxsize=256)
+def _static_file(path: str, mtime_ns: int, size: int) -> StaticFile:
+    """A file of static/, read once per version of it (its mtime and size are in the key)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind.endswith("javascript"):
+        kind += "; charset=utf-8"
+    return StaticFile(data, kind, hashlib.sha256(data).hexdigest()[:32],
+                      datetime.fromtimestamp(mtime_ns // 1_000_000_000, timezone.utc))
+
+
+def static_response(request, name: str) -> Response:
+    """A file of static/ with its ETag and Last-Modified; 304 when the browser has it already.
+    `no-cache`: browsers keep the files but ask each time (the scripts import each other by
+    plain URLs, so a stale one must never be used without asking; the 304 is cheap)."""
+    path = safe_join(os.path.join(HERE, "static"), name)
+    if path is None or not os.path.isfile(path):
+        return Response("not found", status=404)
+    info = os.stat(path)
+    found = _static_file(path, info.st_mtime_ns, info.st_size)
+    response = Response(found.data, content_type=found.content_type,
+                        headers={"Cache-Control": "no-cache"})
+    response.set_etag(found.etag)
+    response.last_modified = found.modified
+    return response.make_conditional(request)
+
+
 class PageRoutes:
     # -- public -------------------------------------------------------------------------
     @Route.decorator("GET", "/")
@@ -186,12 +229,4 @@ class PageRoutes:
 
     @Route.decorator("GET", "/static/<path:name>")
     def static_file(self, request, name):
-        path = safe_join(os.path.join(HERE, "static"), name)
-        if path is None or not os.path.isfile(path):
-            return Response("not found", status=404)
-        with open(path, "rb") as handle:
-            data = handle.read()
-        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind.endswith("javascript"):
-            kind += "; charset=utf-8"
-        return Response(data, content_type=kind, headers={"Cache-Control": "no-cache"})
+        return static_response(request, name)

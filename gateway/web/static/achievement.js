@@ -2,15 +2,15 @@
 // 保存 (and autosave), 下载PDF, 提交, 返回, 填写检查, 附件清单; no lost work: a 409 version
 // conflict is never overwritten silently, leaving the page with unsaved changes warns.
 import { me } from "./shell.js";
-import { h, dialog, say } from "./ui.js";
-import { codeTablesOf, drawSection, errorSlot } from "./fields.js";
+import { api } from "./api.js";
+import { $, h, dialog, notice, param } from "./ui.js";
+import { drawSection, errorSlot, loadCodeTables } from "./fields.js";
 import { drawAttachments } from "./attachments.js";
 
 const AUTOSAVE_MS = 2000;
 const LEVELS = { unit: "单位管理员", recommender: "推荐单位", office: "登记机构" };
-const $ = (id) => document.getElementById(id);
 const draftId = Number(location.pathname.split("/").pop());
-const api = (method, path, body) => kj.api(method, `/achievements/${draftId}${path}`, body);
+const draftApi = (method, path, body) => api(method, `/achievements/${draftId}${path}`, body);
 
 const state = {
   form: null, draft: null, version: null, views: {}, tabs: {}, dirty: new Set(),
@@ -127,7 +127,7 @@ async function save(kind) {
   const sections = Object.fromEntries(keys.map((k) => [k, state.views[k].values()]));
   state.dirty.clear();
   setState("正在保存……", "pending");
-  state.saving = api("PUT", "", { version: state.version, sections });
+  state.saving = draftApi("PUT", "", { version: state.version, sections });
   const result = await state.saving;
   state.saving = null;
   if (result.ok) {
@@ -190,9 +190,9 @@ async function conflict(details) {
   }
   const mine = allSections();
   setState("正在另存为新成果……", "pending");
-  const copy = await api("POST", "/copy");
+  const copy = await draftApi("POST", "/copy");
   if (!copy.ok) { setState("另存失败：" + copy.error.message, "bad"); return conflict(details); }
-  const saved = await kj.api("PUT", `/achievements/${copy.data.id}`, { version: copy.data.version, sections: mine });
+  const saved = await api("PUT", `/achievements/${copy.data.id}`, { version: copy.data.version, sections: mine });
   if (!saved.ok) { setState("另存失败：" + saved.error.message, "bad"); return conflict(details); }
   state.dirty.clear();
   location.href = `/achievements/${copy.data.id}?copied=${draftId}`;
@@ -240,8 +240,8 @@ function showCheck(result) {
 async function check() {
   if (state.dirty.size && !(await save("auto"))) return null;
   for (const panel of document.querySelectorAll("#panels .error")) panel.textContent = "";
-  const result = await api("POST", "/check");
-  if (!result.ok) { say($("page-notice"), result.error.message, "bad"); return null; }
+  const result = await draftApi("POST", "/check");
+  if (!result.ok) { notice($("page-notice"), result.error.message, "bad"); return null; }
   showCheck(result.data);
   return result.data;
 }
@@ -251,16 +251,16 @@ async function submit() {
   if (!(await save("auto"))) return;
   const result = await check();
   if (!result) return;
-  if (!result.can_submit) { say($("page-notice"), "检查未通过，请按检查结果修改后再提交。", "bad"); return; }
+  if (!result.can_submit) { notice($("page-notice"), "检查未通过，请按检查结果修改后再提交。", "bad"); return; }
   const to = $("submit").textContent.replace("提交到", "");
   const ok = await dialog({ title: $("submit").textContent,
     body: h("p", {}, `确定将该成果提交到${to}吗？提交后，在审核完成或退回前不能修改。`),
     buttons: [{ label: "确定提交", value: "ok", primary: true }, { label: "取消", value: null }] });
   if (ok !== "ok") return;
-  const submitted = await api("POST", "/submit", { request_id: uuid() });
+  const submitted = await draftApi("POST", "/submit", { request_id: uuid() });
   if (!submitted.ok) {
     if (submitted.error.details?.problems) showCheck({ verdict: "检查未通过", problems: submitted.error.details.problems });
-    say($("page-notice"), submitted.error.message, "bad");
+    notice($("page-notice"), submitted.error.message, "bad");
     return;
   }
   await reload(`已提交到${to}，当前状态：${submitted.data.status_label}。`);
@@ -270,13 +270,13 @@ async function withdraw() {
   const ok = await dialog({ title: "撤回", body: h("p", {}, "确定撤回该成果吗？撤回后可以修改并重新提交。"),
     buttons: [{ label: "确定撤回", value: "ok", primary: true }, { label: "取消", value: null }] });
   if (ok !== "ok") return;
-  const result = await api("POST", "/withdraw", {});
-  if (!result.ok) { say($("page-notice"), result.error.message, "bad"); return; }
+  const result = await draftApi("POST", "/withdraw", {});
+  if (!result.ok) { notice($("page-notice"), result.error.message, "bad"); return; }
   await reload("已撤回，可以修改后重新提交。");
 }
 
 async function reload(message) {
-  const fresh = await api("GET", "");
+  const fresh = await draftApi("GET", "");
   if (!fresh.ok) return;
   state.draft = fresh.data;
   state.version = fresh.data.version;
@@ -284,7 +284,7 @@ async function reload(message) {
   showStatus();
   for (const [k, view] of Object.entries(state.views)) view.set(fresh.data.content[k]);
   setReadOnly(!fresh.data.editable);
-  say($("page-notice"), message, "good");
+  notice($("page-notice"), message, "good");
 }
 
 // -- page ---------------------------------------------------------------------------------
@@ -312,17 +312,15 @@ function setReadOnly(flag) {
 
 async function start() {
   const person = await me;
-  const found = await api("GET", "");
-  if (!found.ok) { say($("page-error"), found.error.message, "bad"); return; }
+  const found = await draftApi("GET", "");
+  if (!found.ok) { notice($("page-error"), found.error.message, "bad"); return; }
   state.draft = found.data;
-  const formResult = await kj.api("GET", `/forms/${encodeURIComponent(found.data.form_id)}`);
-  if (!formResult.ok) { say($("page-error"), formResult.error.message, "bad"); return; }
+  const formResult = await api("GET", `/forms/${encodeURIComponent(found.data.form_id)}`);
+  if (!formResult.ok) { notice($("page-error"), formResult.error.message, "bad"); return; }
   const form = state.form = formResult.data;
-  const tables = {};
-  await Promise.all(codeTablesOf(form).map(async (name) => {
-    const t = await kj.api("GET", `/codetables/${encodeURIComponent(name)}`);
-    tables[name] = t.ok ? t.data : { entries: [] };
-  }));
+  // Without a code table its fields would show empty, and saving would clear them: stop instead.
+  const tables = await loadCodeTables(form);
+  if (!tables.ok) { notice($("page-error"), "代码表加载失败：" + tables.error.message, "bad"); return; }
   $("form-title").textContent = `${form.category_label}科技成果登记表-科技成果 (${form.year}年)`;
   document.title = `${form.category_label}科技成果登记表 - 甘肃省科技管理信息系统`;
   state.version = found.data.version;
@@ -330,12 +328,12 @@ async function start() {
   $("submit").textContent = found.data.unit_id == null ? "提交到登记机构" : "提交到单位管理员";
   $("pdf").href = `/api/v1/achievements/${draftId}/pdf`;
   drawTabs(form.sections);
-  drawPanels(form, tables);
+  drawPanels(form, tables.data);
   const first = form.sections.find((s) => s.fields && s.fields.length) || form.sections[0];
-  openTab(state.tabs[kj.param("section")] ? kj.param("section") : first.key);
+  openTab(state.tabs[param("section")] ? param("section") : first.key);
   showStatus();
   setReadOnly(!found.data.editable);
-  if (kj.param("copied")) say($("page-notice"), "已把您的内容另存为这项新的科技成果（附件未复制）。", "good");
+  if (param("copied")) notice($("page-notice"), "已把您的内容另存为这项新的科技成果（附件未复制）。", "good");
 
   $("save").addEventListener("click", () => save("manual"));
   $("check").addEventListener("click", check);

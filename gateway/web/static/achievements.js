@@ -1,15 +1,14 @@
 // 申报管理 → 科技成果登记 → 填写科技成果 (manual §2.2.1 ①, ⑤): the list with its progress and
 // 新增科技成果 by category.
 import { me } from "./shell.js";
-import { h, dialog, dateTime, say, table } from "./ui.js";
-
-const $ = (id) => document.getElementById(id);
+import { api } from "./api.js";
+import { $, h, dialog, dateTime, loadFailed, notice, table } from "./ui.js";
 
 async function load() {
-  const result = await kj.api("GET", "/achievements");
+  const result = await api("GET", "/achievements");
   const box = $("list");
   box.textContent = "";
-  if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+  if (!result.ok) { box.append(loadFailed("科技成果列表", result.error)); return; }
   box.append(table([
     { label: "成果名称", cell: (d) => h("a", { href: `/achievements/${d.id}` }, d.title) },
     { label: "类别", cell: (d) => d.category_label },
@@ -29,14 +28,14 @@ async function remove(d) {
   const ok = await dialog({ title: "删除科技成果", body: h("p", {}, `确定删除“${d.title}”吗？删除后不能恢复。`),
     buttons: [{ label: "删除", value: "ok", primary: true }, { label: "取消", value: null }] });
   if (ok !== "ok") return;
-  const result = await kj.api("DELETE", `/achievements/${d.id}`);
-  say($("notice"), result.ok ? "已删除。" : result.error.message, result.ok ? "good" : "bad");
+  const result = await api("DELETE", `/achievements/${d.id}`);
+  notice($("notice"), result.ok ? "已删除。" : result.error.message, result.ok ? "good" : "bad");
   load();
 }
 
 async function create(person) {
-  const forms = await kj.api("GET", "/forms");
-  if (!forms.ok) { say($("notice"), forms.error.message, "bad"); return; }
+  const forms = await api("GET", "/forms");
+  if (!forms.ok) { notice($("notice"), "成果类别加载失败：" + forms.error.message, "bad"); return; }
   const latest = forms.data.items.filter((f) => f.latest);
   const radios = latest.map((f, i) => h("label", { class: "choice block" },
     h("input", { type: "radio", name: "category", value: f.category, checked: i === 0 }), " " + f.title));
@@ -46,7 +45,7 @@ async function create(person) {
   if (units.length > 1) {
     const names = await Promise.all(units.map(async (u) => {
       if (u == null) return "无依托单位";
-      const unit = await kj.api("GET", `/units/${u}`);
+      const unit = await api("GET", `/units/${u}`);
       return unit.ok ? unit.data.name : `单位 ${u}`;
     }));
     unitSelect = h("select", { id: "new-unit" }, units.map((u, i) => new Option(names[i], u == null ? "" : String(u))));
@@ -58,8 +57,8 @@ async function create(person) {
   const chosen = radios.map((r) => r.querySelector("input")).find((i) => i.checked);
   const data = { category: chosen.value };
   if (unitSelect && unitSelect.value) data.unit_id = Number(unitSelect.value);
-  const made = await kj.api("POST", "/achievements", data);
-  if (!made.ok) { say($("notice"), made.error.message, "bad"); return; }
+  const made = await api("POST", "/achievements", data);
+  if (!made.ok) { notice($("notice"), made.error.message, "bad"); return; }
   location.href = `/achievements/${made.data.id}`;
 }
 

@@ -1,36 +1,42 @@
-"use strict";
-document.addEventListener("DOMContentLoaded", async () => {
-  const token = kj.param("token") || "";
-  const form = document.getElementById("activate");
-  const problem = document.getElementById("link-problem");
-  const resend = document.getElementById("resend");
-  const info = await kj.api("GET", "/activation/" + encodeURIComponent(token));
+// 个人信息激活 (manual §1.2.1): the link's person, their ID and password; an expired link can be resent.
+import { api } from "./api.js";
+import { $, notice, param } from "./ui.js";
+import { captcha, formValues, showErrors } from "./forms.js";
+
+async function start() {
+  const path = "/activation/" + encodeURIComponent(param("token") || "");
+  const form = $("activate");
+  const problem = $("link-problem");
+  const resend = $("resend");
+  const info = await api("GET", path);
   if (!info.ok) {
-    problem.textContent = info.error.message; problem.className = "notice bad"; problem.hidden = false;
+    notice(problem, info.error.message, "bad");
     if (info.error.code === "link_expired") resend.hidden = false;
     resend.addEventListener("click", async () => {
-      const sent = await kj.api("POST", "/activation/" + encodeURIComponent(token) + "/resend");
-      problem.textContent = sent.ok ? "新的激活邮件已发送，请查收。" : sent.error.message;
-      problem.className = "notice " + (sent.ok ? "good" : "bad"); resend.hidden = sent.ok;
+      const sent = await api("POST", path + "/resend");
+      notice(problem, sent.ok ? "新的激活邮件已发送，请查收。" : sent.error.message, sent.ok ? "good" : "bad");
+      resend.hidden = sent.ok;
     });
     return;
   }
-  document.getElementById("name").textContent = info.data.name;
-  document.getElementById("login").textContent = info.data.email;
+  $("name").textContent = info.data.name;
+  $("login").textContent = info.data.email;
   form.hidden = false;
-  const longTerm = document.getElementById("long_term");
-  const validTo = document.getElementById("id_valid_to");
+  const longTerm = $("long_term");
+  const validTo = $("id_valid_to");
   longTerm.addEventListener("change", () => { validTo.disabled = longTerm.checked; });
-  const refresh = await kj.captcha(form);
+  const refresh = await captcha(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const values = kj.formValues(form);
+    const values = formValues(form);
     if (longTerm.checked) values.id_valid_to = "长期";
     delete values[""];
     const button = form.querySelector("button[type=submit]"); button.disabled = true;
-    const result = await kj.api("POST", "/activation/" + encodeURIComponent(token), values);
+    const result = await api("POST", path, values);
     button.disabled = false;
-    if (result.ok) { form.hidden = true; document.getElementById("done").hidden = false; return; }
-    kj.showErrors(form, result.error); refresh();
+    if (result.ok) { form.hidden = true; $("done").hidden = false; return; }
+    showErrors(form, result.error); refresh();
   });
-});
+}
+
+start();

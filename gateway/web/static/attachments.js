@@ -1,5 +1,6 @@
 // 附件清单: upload per kind (multipart POST), list, download, delete.
-import { h, dialog, size, dateTime } from "./ui.js";
+import { api, upload as uploadFile } from "./api.js";
+import { $, h, dialog, size, dateTime } from "./ui.js";
 
 export function drawAttachments(panel, section, draftId, initial, readOnly) {
   let files = [...(initial || [])];
@@ -20,16 +21,7 @@ export function drawAttachments(panel, section, draftId, initial, readOnly) {
     data.append("kind", kind);
     data.append("file", input.files[0]);
     button.disabled = true; button.textContent = "正在上传……";
-    let result;
-    try {
-      const response = await fetch(`/api/v1/achievements/${draftId}/attachments`, {
-        method: "POST", body: data, credentials: "same-origin",
-        headers: { "X-CSRF-Token": kj.cookie("kj_csrf") || "", "Accept": "application/json" } });
-      const json = await response.json().catch(() => ({}));
-      result = response.ok ? { ok: true, data: json } : { ok: false, error: json.error || { message: "上传失败" } };
-    } catch (e) {
-      result = { ok: false, error: { message: "网络连接失败，请检查网络后重试" } };
-    }
+    const result = await uploadFile(`/achievements/${draftId}/attachments`, data);
     button.disabled = false; button.textContent = "上传";
     if (!result.ok) {
       error.textContent = (result.error.fields && (result.error.fields.file || result.error.fields.kind)) || result.error.message;
@@ -38,14 +30,14 @@ export function drawAttachments(panel, section, draftId, initial, readOnly) {
     files.push(result.data);
     input.value = "";
     draw();
-    document.getElementById(`up-${kind}`).focus();
+    $(`up-${kind}`).focus();
   };
 
   const remove = async (file) => {
     const ok = await dialog({ title: "删除附件", body: h("p", {}, `确定删除附件“${file.filename}”吗？`),
       buttons: [{ label: "删除", value: "ok", primary: true }, { label: "取消", value: null }] });
     if (ok !== "ok") return;
-    const result = await kj.api("DELETE", `/achievements/${draftId}/attachments/${file.id}`);
+    const result = await api("DELETE", `/achievements/${draftId}/attachments/${file.id}`);
     if (!result.ok) { await dialog({ title: "删除失败", body: h("p", {}, result.error.message), buttons: [{ label: "确定", value: 1, primary: true }] }); return; }
     files = files.filter((f) => f.id !== file.id);
     draw();

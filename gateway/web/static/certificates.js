@@ -1,8 +1,7 @@
 // 申报管理 → 科技成果登记 → 打印科技成果登记证书 (manual §2.2.2): 预览 (PNG) and 打印 (PDF).
 import { me } from "./shell.js";
-import { h, say, table } from "./ui.js";
-
-const $ = (id) => document.getElementById(id);
+import { api } from "./api.js";
+import { $, h, loadFailed, notice, table } from "./ui.js";
 
 function preview(row) {
   $("preview").hidden = false;
@@ -12,16 +11,18 @@ function preview(row) {
   $("preview").focus();
 }
 
-me.then(async () => {
-  const [certs, mine] = await Promise.all([kj.api("GET", "/certificates"), kj.api("GET", "/achievements")]);
-  const rows = certs.ok ? certs.data.items.map((c) => ({ ...c, ready: true })) : [];
+/** The certificates issued, then the approved achievements whose certificate is still being made. */
+async function load() {
+  const [certs, mine] = await Promise.all([api("GET", "/certificates"), api("GET", "/achievements")]);
+  if (!certs.ok) { $("list").append(loadFailed("登记证书列表", certs.error)); return; }
+  const rows = certs.data.items.map((c) => ({ ...c, ready: true }));
   const known = new Set(rows.map((r) => r.draft_id));
-  if (mine.ok) {
-    for (const d of mine.data.items) {
-      if (d.status === "approved" && !known.has(d.id)) {
-        rows.push({ draft_id: d.id, title: d.title, category_label: d.category_label,
-                    registration_number: d.registration_number, registered_on: "", status_label: "登记证书生成中", ready: false });
-      }
+  // Without the achievements, those whose certificate is still being made cannot be listed: say so.
+  if (!mine.ok) $("list").append(loadFailed("登记证书生成中的科技成果", mine.error));
+  for (const d of mine.ok ? mine.data.items : []) {
+    if (d.status === "approved" && !known.has(d.id)) {
+      rows.push({ draft_id: d.id, title: d.title, category_label: d.category_label,
+                  registration_number: d.registration_number, registered_on: "", status_label: "登记证书生成中", ready: false });
     }
   }
   $("list").append(table([
@@ -34,8 +35,12 @@ me.then(async () => {
         ? h("button", { type: "button", class: "small", onclick: () => preview(r) }, "打印科技成果登记证书")
         : h("span", { class: "hint" }, "请稍后刷新") },
   ], rows, "暂无可打印的科技成果登记证书（科技成果登记审核通过后可在此打印）。"));
+}
+
+me.then(() => {
+  load();
   $("preview-close").addEventListener("click", () => { $("preview").hidden = true; });
   $("preview-image").addEventListener("error", () => {
-    if ($("preview-image").getAttribute("src")) say($("notice"), "登记证书预览暂时无法显示，请稍后再试。", "bad");
+    if ($("preview-image").getAttribute("src")) notice($("notice"), "登记证书预览暂时无法显示，请稍后再试。", "bad");
   });
 });

@@ -1,8 +1,8 @@
 // The registration form drawn from its definition (GET /api/v1/forms/<id>): one control per
 // field type, values read back per section, problems shown beside their fields.
 // Nothing here knows a particular field: everything comes from the definition.
-"use strict";
-import { h } from "./ui.js";
+import { api } from "./api.js";
+import { $, h } from "./ui.js";
 
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩";
 const INPUT_TYPES = { email: "email", mobile: "tel", phone: "tel", date: "date", year_month: "month",
@@ -212,11 +212,20 @@ function control(f, id, tables, changed) {
 }
 
 /** Code tables the form's fields (and table columns) use. */
-export function codeTablesOf(form) {
+function codeTablesOf(form) {
   const names = new Set();
   const visit = (f) => { if (f.type === "code") names.add(f.table); (f.columns || []).forEach(visit); };
   form.sections.forEach((s) => (s.fields || []).forEach(visit));
   return [...names];
+}
+
+/** Every code table the form uses: {ok: true, data: {name: table}}, or the first failure. */
+export async function loadCodeTables(form) {
+  const names = codeTablesOf(form);
+  const answers = await Promise.all(names.map((name) => api("GET", `/codetables/${encodeURIComponent(name)}`)));
+  const failed = answers.find((a) => !a.ok);
+  if (failed) return failed;
+  return { ok: true, data: Object.fromEntries(names.map((name, i) => [name, answers[i].data])) };
 }
 
 /** The fields of one section, drawn into `panel`; returns {values(), set(), controls}. */
@@ -275,8 +284,8 @@ export function drawSection(section, panel, tables, changed) {
 export function errorSlot(p) {
   const parts = [p.section, p.field, p.row, p.column].filter((x) => x !== null && x !== undefined && x !== "");
   for (let n = parts.length; n >= 2; n--) {
-    const slot = document.getElementById(errorId(...parts.slice(0, n)));
+    const slot = $(errorId(...parts.slice(0, n)));
     if (slot) return slot;
   }
-  return document.getElementById("err-" + p.section);
+  return $("err-" + p.section);
 }

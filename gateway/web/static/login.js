@@ -1,37 +1,37 @@
-"use strict";
 // 用户登录: captcha, then on to the page asked for (?next=) or the person's first menu page.
-const roleLabels = { registrant: "成果登记人", unit_admin: "单位管理员", office: "登记机构",
-                     recommender: "推荐单位", sysadmin: "系统管理员" };
-const homes = [["registrant", "/achievements"], ["unit_admin", "/unit/review"], ["office", "/office/review"]];
+import { api } from "./api.js";
+import { $, param } from "./ui.js";
+import { captcha, formValues, showErrors } from "./forms.js";
+import { ROLE_LABELS, homeOf } from "./roles.js";
 
 function home(grants) {
-  const next = kj.param("next");
+  const next = param("next");
   if (next && next.startsWith("/") && !next.startsWith("//")) return next;
-  const found = homes.find(([role]) => grants.some((g) => g.role === role));
-  return found ? found[1] : "/profile";
+  return homeOf(grants);
 }
 
-document.addEventListener("DOMContentLoaded", async () => {
-  const form = document.getElementById("login");
-  const welcome = document.getElementById("welcome");
-  const me = await kj.api("GET", "/me");
+async function start() {
+  const form = $("login");
+  const me = await api("GET", "/me");
   if (me.ok) {
-    const role = me.data.grants.length ? roleLabels[me.data.grants[0].role] : "用户";
-    document.getElementById("welcome-text").textContent = `欢迎您, ${me.data.name}-${role}`;
-    document.getElementById("enter").href = home(me.data.grants);
-    form.hidden = true; welcome.hidden = false;
-    document.getElementById("logout").addEventListener("click", async () => {
-      await kj.api("DELETE", "/session"); location.reload();
+    const role = me.data.grants.length ? ROLE_LABELS[me.data.grants[0].role] : "用户";
+    $("welcome-text").textContent = `欢迎您, ${me.data.name}-${role}`;
+    $("enter").href = home(me.data.grants);
+    form.hidden = true; $("welcome").hidden = false;
+    $("logout").addEventListener("click", async () => {
+      await api("DELETE", "/session"); location.reload();
     });
     return;
   }
-  const refresh = await kj.captcha(form);
+  const refresh = await captcha(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button"); button.disabled = true;
-    const result = await kj.api("POST", "/session", kj.formValues(form));
+    const result = await api("POST", "/session", formValues(form));
     button.disabled = false;
     if (result.ok) { location.href = home(result.data.user.grants); return; }
-    kj.showErrors(form, result.error); refresh();
+    showErrors(form, result.error); refresh();
   });
-});
+}
+
+start();

@@ -1,18 +1,17 @@
 // 登记机构 → 成果查询: GET /api/v1/review/search?q=&number=&status=.
 import { me } from "./shell.js";
-import { say } from "./ui.js";
+import { api } from "./api.js";
+import { $, loadFailed, notice } from "./ui.js";
 import { caseTable } from "./review-list.js";
-
-const $ = (id) => document.getElementById(id);
 
 async function load() {
   const query = new URLSearchParams({ page_size: "100" });
   for (const name of ["q", "number", "status"]) if ($(name).value.trim()) query.set(name, $(name).value.trim());
-  const result = await kj.api("GET", "/review/search?" + query);
+  const result = await api("GET", "/review/search?" + query);
   $("list").textContent = "";
-  if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+  if (!result.ok) { notice($("notice"), ""); $("list").append(loadFailed("查询结果", result.error)); return; }
   $("list").append(caseTable(result.data.items, "没有符合条件的科技成果"));
-  say($("notice"), `共 ${result.data.total} 项`, "");
+  notice($("notice"), `共 ${result.data.total} 项`, "");
 }
 
 me.then(() => {

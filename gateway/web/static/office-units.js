@@ -1,15 +1,15 @@
 // 登记机构 → 单位审核: GET /api/v1/units?status=pending, 通过 / 不通过 (with a reason).
 import { me } from "./shell.js";
-import { h, askText, dateTime, say, table } from "./ui.js";
+import { api } from "./api.js";
+import { $, h, askText, dateTime, loadFailed, notice, table } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 let status = "pending";
 
 async function load() {
-  const result = await kj.api("GET", `/units?status=${status}&page_size=100`);
+  const result = await api("GET", `/units?status=${status}&page_size=100`);
   const box = $("list");
   box.textContent = "";
-  if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+  if (!result.ok) { box.append(loadFailed("单位列表", result.error)); return; }
   box.append(table([
     { label: "单位名称", cell: (u) => u.name },
     { label: "统一社会信用代码", cell: (u) => u.credit_code },
@@ -25,16 +25,16 @@ async function load() {
 }
 
 async function approve(unit) {
-  const result = await kj.api("POST", `/units/${unit.id}/approve`);
-  say($("notice"), result.ok ? `“${unit.name}”已审核通过，激活邮件已发送到 ${unit.admin_email}。` : result.error.message, result.ok ? "good" : "bad");
+  const result = await api("POST", `/units/${unit.id}/approve`);
+  notice($("notice"), result.ok ? `“${unit.name}”已审核通过，激活邮件已发送到 ${unit.admin_email}。` : result.error.message, result.ok ? "good" : "bad");
   load();
 }
 
 async function reject(unit) {
   const reason = await askText(`“${unit.name}”不通过`, "不通过理由：", "确定不通过");
   if (reason === null) return;
-  const result = await kj.api("POST", `/units/${unit.id}/reject`, { reason });
-  say($("notice"), result.ok ? `“${unit.name}”未通过审核，已通知单位管理员。` : result.error.message, result.ok ? "good" : "bad");
+  const result = await api("POST", `/units/${unit.id}/reject`, { reason });
+  notice($("notice"), result.ok ? `“${unit.name}”未通过审核，已通知单位管理员。` : result.error.message, result.ok ? "good" : "bad");
   load();
 }
 

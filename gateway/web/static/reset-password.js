@@ -1,10 +1,12 @@
-"use strict";
-document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("reset");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const result = await kj.api("POST", "/password/reset", { token: kj.param("token") || "", ...kj.formValues(form) });
-    if (result.ok) { form.hidden = true; document.getElementById("done").hidden = false; return; }
-    kj.showErrors(form, result.error);
-  });
+// 重置登录密码: the new password, with the token of the mailed link.
+import { api } from "./api.js";
+import { $, param } from "./ui.js";
+import { formValues, showErrors } from "./forms.js";
+
+const form = $("reset");
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const result = await api("POST", "/password/reset", { token: param("token") || "", ...formValues(form) });
+  if (result.ok) { form.hidden = true; $("done").hidden = false; return; }
+  showErrors(form, result.error);
 });

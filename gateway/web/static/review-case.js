@@ -1,10 +1,11 @@
 // 成果审核: the submitted (frozen) registration, read-only, with its attachments and history;
 // 审核通过 / 退回修改 (with per-section comments) / 不予登记 (office).
-import { me, ROLE_LABELS } from "./shell.js";
-import { h, dialog, dateTime, say, size, table } from "./ui.js";
-import { codeTablesOf, drawSection } from "./fields.js";
-
-const $ = (id) => document.getElementById(id);
+import { me } from "./shell.js";
+import { api } from "./api.js";
+import { $, h, dialog, dateTime, notice, size, table } from "./ui.js";
+import { clearErrors, showErrors } from "./forms.js";
+import { drawSection, loadCodeTables } from "./fields.js";
+import { ROLE_LABELS } from "./roles.js";
 const caseId = Number(location.pathname.split("/").pop());
 let current = null;
 
@@ -15,12 +16,12 @@ function canAct(c, grants) {
 }
 
 async function draw(person) {
-  const found = await kj.api("GET", `/review/cases/${caseId}`);
-  if (!found.ok) { say($("page-error"), found.error.message, "bad"); return; }
+  const found = await api("GET", `/review/cases/${caseId}`);
+  if (!found.ok) { notice($("page-error"), found.error.message, "bad"); return; }
   const c = current = found.data;
   const snapshot = c.snapshot;
-  const form = await kj.api("GET", `/forms/${encodeURIComponent(snapshot.form_id)}`);
-  if (!form.ok) { say($("page-error"), form.error.message, "bad"); return; }
+  const form = await api("GET", `/forms/${encodeURIComponent(snapshot.form_id)}`);
+  if (!form.ok) { notice($("page-error"), form.error.message, "bad"); return; }
   $("title").textContent = `${form.data.category_label}科技成果登记表-科技成果 (${form.data.year}年)`;
   $("status-line").textContent = `成果名称：${c.title}　状态：${c.status_label}` + (c.registration_number ? `　登记号：${c.registration_number}` : "");
   $("history").textContent = "";
@@ -30,11 +31,8 @@ async function draw(person) {
     { label: "操作", cell: (t) => t.action_label },
     { label: "意见", cell: (t) => t.comment || "" },
   ], c.history || [], "暂无记录"));
-  const tables = {};
-  await Promise.all(codeTablesOf(form.data).map(async (name) => {
-    const t = await kj.api("GET", `/codetables/${encodeURIComponent(name)}`);
-    tables[name] = t.ok ? t.data : { entries: [] };
-  }));
+  const tables = await loadCodeTables(form.data);
+  if (!tables.ok) { notice($("page-error"), "代码表加载失败：" + tables.error.message, "bad"); return; }
   const content = $("case-content");
   content.textContent = "";
   const commentFields = $("section-comment-fields");
@@ -44,7 +42,7 @@ async function draw(person) {
     const panel = h("section", { class: "panel section", "aria-labelledby": `h-${s.key}` }, h("h2", { class: "section-title", id: `h-${s.key}` }, s.label));
     content.append(panel);
     if (s.fields && s.fields.length) {
-      const view = drawSection(s, panel, tables, () => {});
+      const view = drawSection(s, panel, tables.data, () => {});
       view.set(snapshot.content[s.key]);
       view.setReadOnly(true);
     } else {
@@ -82,10 +80,10 @@ async function decide(action, person) {
   const ok = await dialog({ title: labels[action], body: h("p", {}, `确定对“${current.title}”${labels[action]}吗？`),
     buttons: [{ label: "确定", value: "ok", primary: true }, { label: "取消", value: null }] });
   if (ok !== "ok") return;
-  const result = await kj.api("POST", `/review/cases/${caseId}/${action}`, body);
-  if (!result.ok) { kj.showErrors(form, result.error); return; }
-  kj.clearErrors(form); kj.notice(form, "");
-  say($("notice"), `已${labels[action]}。`, "good");
+  const result = await api("POST", `/review/cases/${caseId}/${action}`, body);
+  if (!result.ok) { showErrors(form, result.error); return; }
+  clearErrors(form); notice(form, "");
+  notice($("notice"), `已${labels[action]}。`, "good");
   await draw(person);
 }
 

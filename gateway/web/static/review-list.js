@@ -1,9 +1,9 @@
 // 待审核成果 (unit admin, office): GET /api/v1/review/tasks.
 import { me } from "./shell.js";
-import { h, dateTime, say, table } from "./ui.js";
+import { api } from "./api.js";
+import { $, h, dateTime, loadFailed, table } from "./ui.js";
 
 export const CATEGORY = { applied: "应用技术类", basic: "基础理论类", soft: "软科学类" };
-const $ = (id) => document.getElementById(id);
 
 export function caseTable(items, empty) {
   return table([
@@ -22,9 +22,9 @@ export function reviewList() {
     const query = new URLSearchParams({ page_size: "100" });
     if ($("q").value.trim()) query.set("q", $("q").value.trim());
     if ($("category").value) query.set("category", $("category").value);
-    const result = await kj.api("GET", "/review/tasks?" + query);
+    const result = await api("GET", "/review/tasks?" + query);
     $("list").textContent = "";
-    if (!result.ok) { say($("notice"), result.error.message, "bad"); return; }
+    if (!result.ok) { $("list").append(loadFailed("待审核成果列表", result.error)); return; }
     $("list").append(caseTable(result.data.items, "暂无待审核的科技成果"));
   };
   me.then(() => {

@@ -1,5 +1,11 @@
-// Small DOM helpers shared by the pages (ES module; `kj` from kj.js does the API calls).
-"use strict";
+// Small DOM helpers shared by the pages: $, h, notices, dialogs, tables, dates and sizes.
+// (api.js makes the API calls; forms.js handles the plain forms.)
+
+/** $("list") → the element with that id. */
+export const $ = (id) => document.getElementById(id);
+
+/** A query parameter of the page's address (?token=…), or null. */
+export function param(name) { return new URLSearchParams(location.search).get(name); }
 
 /** h("button", {type: "button", onclick: fn}, "保存") → an element. */
 export function h(tag, attrs, ...children) {
@@ -35,11 +41,22 @@ export function size(bytes) {
   return (bytes / 1024 / 1024).toFixed(1) + " MB";
 }
 
-/** Show a message in a `.notice` box (kind: "", "good", "bad"). */
-export function say(box, message, kind) {
+/**
+ * Show a message in a `.notice` box (kind: "", "good", "bad"); an empty message hides it.
+ * `where` is the box itself or an element (a form) holding one.
+ */
+export function notice(where, message, kind) {
+  const box = where.classList.contains("notice") ? where : where.querySelector(".notice");
+  if (!box) return;
   box.textContent = message || "";
   box.className = "notice " + (kind || "");
   box.hidden = !message;
+}
+
+/** What a list (or anything a page loads) shows when its request failed: the reason, never "暂无". */
+export function loadFailed(what, error) {
+  const code = error.code ? `（错误代码：${error.code}）` : "";
+  return h("div", { class: "notice bad load-failed", role: "alert" }, `${what}加载失败：${error.message}${code}`);
 }
 
 /**

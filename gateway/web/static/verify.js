@@ -1,17 +1,20 @@
-"use strict";
 // 登记证书查验 (public): GET /api/v1/verify?number=&code=.
-document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("verify");
-  const result = document.getElementById("result");
-  const facts = document.getElementById("facts");
+import { api } from "./api.js";
+import { $, notice, param } from "./ui.js";
+import { clearErrors, formValues, showErrors } from "./forms.js";
+
+function start() {
+  const form = $("verify");
+  const result = $("result");
+  const facts = $("facts");
   const check = async () => {
-    const values = kj.formValues(form);
+    const values = formValues(form);
     const query = new URLSearchParams({ number: values.number, code: values.code });
-    const found = await kj.api("GET", "/verify?" + query);
-    if (!found.ok) { result.hidden = true; kj.showErrors(form, found.error); return; }
-    kj.clearErrors(form); kj.notice(form, "");
+    const found = await api("GET", "/verify?" + query);
+    if (!found.ok) { result.hidden = true; showErrors(form, found.error); return; }
+    clearErrors(form); notice(form, "");
     const d = found.data;
-    const state = document.getElementById("result-state");
+    const state = $("result-state");
     state.textContent = d.status === "valid" ? "该登记证书真实有效" : `该成果登记已注销（${d.revoked_on || ""}）`;
     state.className = "verdict " + (d.status === "valid" ? "good" : "bad");
     facts.textContent = "";
@@ -23,8 +26,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     result.hidden = false;
   };
-  form.elements.number.value = kj.param("number") || "";
-  form.elements.code.value = kj.param("code") || "";
+  form.elements.number.value = param("number") || "";
+  form.elements.code.value = param("code") || "";
   form.addEventListener("submit", (e) => { e.preventDefault(); check(); });
   if (form.elements.number.value && form.elements.code.value) check();
-});
+}
+
+start();
