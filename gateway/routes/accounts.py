@@ -1,9 +1,7 @@
 """HTTP routes of the accounts capability (manual §1)."""
 from __future__ import annotations
 
-import base64
 
-from werkzeug.wrappers import Response
 
 from .. import schemas
 from ..auth import clear_cookies, session_cookies

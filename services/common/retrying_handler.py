@@ -1,33 +1,9 @@
-"""Event handlers that never lose an event: bounded retries with a delay, then a dead-letter queue.
+"""`event_handler`: nameko's event handler, but a failed run is retried after a delay and, after
+`EVENT_MAX_ATTEMPTS`, parked in `<service>.dead-letters` instead of being acked away.
 
-nameko's own `event_handler` acks a message whose handler raised, so the event is gone. The
-`event_handler` here is a drop-in replacement (same arguments, same queue names, same
-SERVICE_POOL semantics, durable queues) that, when the handler raises, republishes the message
-with publisher confirms before acking it:
-
-- to a delay queue of that handler, ``<handler queue>.retry-<delay>`` (e.g.
-  ``evt-review-approved--registration.on_approved.retry-5s``): a durable queue with
-  ``x-message-ttl`` = the delay and ``x-dead-letter-exchange`` = "" (the default exchange) with
-  ``x-dead-letter-routing-key`` = the handler's queue, so RabbitMQ puts the message back on the
-  handler's own queue when the delay is over (and on no other consumer's queue);
-- after ``EVENT_MAX_ATTEMPTS`` failed runs, to the service's durable ``<service>.dead-letters``
-  queue, where ``python -m services.common.deadletters`` lists, replays or drops it.
-
-Every failure counts, expected business errors included: the event could not be applied. The
-message is acked only once the republish is confirmed; if the republish fails (broker trouble)
-the message is returned to the handler's queue instead. A process that dies while handling
-never acks, so RabbitMQ redelivers (nameko acks after the worker finishes). Redelivery and a
-crash between republish and ack can both repeat an event: consumers drop repeats by `event_id`.
-
-Headers the handler adds (prefix ``kj-``): ``kj-attempts`` (failed runs so far), ``kj-handler``
-(``service.method``), ``kj-queue`` (the handler's queue: where a replay goes), ``kj-error``,
-``kj-traceback``, ``kj-first-failed-at``, ``kj-failed-at`` and, on a dead letter,
-``kj-dead-letter-id``.
-
-Configuration (service config, else the environment variable of the same name):
-``EVENT_MAX_ATTEMPTS`` (default 5: the first run and 4 retries) and ``EVENT_RETRY_DELAYS``
-(default ``1s,5s,30s,2m,10m``; a list or a comma-separated string, plain numbers are seconds;
-the delay before retry *n* is the n-th, the last one repeats).
+Drop-in for nameko's (same arguments, queue names and SERVICE_POOL semantics). Queues, headers
+(`kj-…`) and settings (`EVENT_MAX_ATTEMPTS`, `EVENT_RETRY_DELAYS`): docs/architecture.md,
+"Failed handlers: retries, then dead letters".
 """
 from __future__ import annotations
 
