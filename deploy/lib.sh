@@ -57,3 +57,22 @@ ensure_postgres() {
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && return 0; sleep 1; done
   echo "PostgreSQL 未能启动" >&2; return 1
 }
+
+SUPERVISORCTL=("$VENV/bin/supervisorctl" -c deploy/supervisord.conf)
+
+# The pid of the running supervisord, or nothing when none answers.
+supervisor_pid() {
+  [ -S var/run/supervisor.sock ] || return 0
+  "${SUPERVISORCTL[@]}" pid 2>/dev/null | grep -E '^[0-9]+$' || true
+}
+
+# Stops every process ./deploy/up started and returns only once supervisord has exited
+# (while it shuts down it still holds its socket, and a new one would refuse to start).
+stop_all() {
+  local running
+  running=$(supervisor_pid)
+  [ -n "$running" ] || return 0
+  "${SUPERVISORCTL[@]}" shutdown >/dev/null 2>&1 || true
+  for _ in $(seq 1 120); do kill -0 "$running" 2>/dev/null || return 0; sleep 0.5; done
+  echo "supervisord（进程 $running）未在 60 秒内退出" >&2; return 1
+}

@@ -23,6 +23,7 @@ STATUS = {
     service_errors.TooManyRequests: 429,
     service_errors.PayloadTooLarge: 413,
     service_errors.UnsupportedType: 415,
+    service_errors.DatabaseUnavailable: 503,
     service_errors.ServiceError: 400,
 }
 
@@ -49,18 +50,14 @@ def json_response(status: int, payload, headers: dict | None = None) -> Response
 
 
 def _retry_after(exc) -> dict | None:
-    """429s tell when to come back: the seconds the service gave, or a minute."""
-    if not isinstance(exc, service_errors.TooManyRequests):
+    """429s and 503s tell when to come back: the seconds the service gave, or a minute."""
+    if not isinstance(exc, (service_errors.TooManyRequests, service_errors.DatabaseUnavailable)):
         return None
     try:
         seconds = max(1, int(exc.details.get("retry_after", 60)))
     except (TypeError, ValueError):
         seconds = 60
     return {"Retry-After": str(seconds)}
-
-
-# exception types (as nameko names them in a RemoteError) of a database that cannot be reached
-DATABASE_UNAVAILABLE = {"OperationalError", "InterfaceError", "DisconnectionError"}
 
 
 def response_for(exc: Exception) -> Response:
@@ -72,11 +69,6 @@ def response_for(exc: Exception) -> Response:
                                              details={"service": exc.args[0] if exc.args else None}))
     if isinstance(exc, RpcTimeout):
         return json_response(504, error_body("service_timeout", "服务响应超时，请稍后再试"))
-    if isinstance(exc, RemoteError) and exc.exc_type in DATABASE_UNAVAILABLE:
-        # the service's database refused or dropped the connection (restart, no free
-        # connection, a lock held too long): the transaction was rolled back, try again shortly
-        return json_response(503, error_body("database_unavailable", "数据库暂时不可用，请稍后再试"),
-                             headers={"Retry-After": "5"})
     if isinstance(exc, RemoteError):
         return json_response(500, error_body("internal_error", "系统内部错误，请稍后再试"))
     return json_response(500, error_body("internal_error", "系统内部错误，请稍后再试"))

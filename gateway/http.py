@@ -15,7 +15,9 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
+from services.common.errors import invalid
 from services.common.logs import set_request_id
+from services.common.text_rules import problems_in
 
 from .errors import error_body, json_response, response_for
 from .metrics import observe_request
@@ -99,8 +101,41 @@ class Call:
         return self.request.args.get(name, default)
 
 
-def _read_json(request: Request) -> dict:
-    raw = request.get_data(cache=True)
+MAX_BODY_BYTES = 256 * 1024   # a JSON body, unless its route allows more (uploads have their own path)
+MAX_JSON_DEPTH = 32           # the deepest real body (a section's table rows) is 4 levels
+
+
+def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 before it is read when it is larger than the route allows."""
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(limit)
+    raw = request.stream.read(limit + 1)  # no Content-Length (chunked): read one byte past
+    if len(raw) > limit:
+        raise _too_large(limit)
+    return raw
+
+
+def _too_large(limit: int) -> "_HttpError":
+    return _HttpError(413, "body_too_large", f"请求体超过 {limit // 1024} KB 的上限")
+
+
+def _depth_within(value, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return True
+
+
+_TOO_DEEP = object()
+
+
+def _read_json(request: Request, limit: int = MAX_BODY_BYTES) -> dict:
+    raw = _read_body(request, limit)
     if not raw:
         return {}
     if not (request.mimetype or "").endswith("json"):
@@ -109,9 +144,26 @@ def _read_json(request: Request) -> dict:
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise _HttpError(400, "malformed_json", "请求体不是合法的 JSON") from None
+    except RecursionError:
+        value = _TOO_DEEP
+    if value is _TOO_DEEP or not _depth_within(value, MAX_JSON_DEPTH):
+        raise _HttpError(400, "json_too_deep", f"请求体嵌套超过 {MAX_JSON_DEPTH} 层")
     if not isinstance(value, dict):
         raise _HttpError(400, "malformed_json", "请求体应为 JSON 对象")
+    _refuse_bad_text(value)
     return value
+
+
+def _refuse_bad_text(value) -> None:
+    problems = problems_in(value)
+    if problems:
+        raise invalid(problems, "内容含有不允许的字符", code="invalid_text")
+
+
+def _check_request_text(request: Request, values: dict) -> None:
+    """Query parameters and path values follow the same text rules as bodies."""
+    query = {k: (v[0] if len(v) == 1 else v) for k, v in request.args.to_dict(flat=False).items()}
+    _refuse_bad_text({**values, **query})
 
 
 class _HttpError(Exception):
@@ -125,9 +177,11 @@ class _HttpError(Exception):
 
 def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
         body: dict | None = None, status: int = 200, response: dict | None = None,
-        binary: str | None = None, params: dict | None = None, upload: dict | None = None):
+        binary: str | None = None, params: dict | None = None, upload: dict | None = None,
+        max_body: int = MAX_BODY_BYTES):
     """Declare a JSON API route; the handler gets (self, call, **path_values) and returns
-    the payload (dict/list) or a werkzeug Response."""
+    the payload (dict/list) or a werkzeug Response. A JSON body over `max_body` bytes is
+    refused with 413 before it is read (and never reaches a service)."""
     spec = RouteSpec(method, path, summary, tag, auth, body, status, response=response,
                      binary=binary, params=params or {}, upload=upload)
     ROUTES.append(spec)
@@ -142,7 +196,8 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
             self.request_context.set(request_id)
             set_request_id(request_id)
             try:
-                call = Call(request=request, body=_read_json(request) if body else {})
+                _check_request_text(request, values)
+                call = Call(request=request, body=_read_json(request, max_body) if body else {})
                 if auth == "login":
                     self.authenticate(call)
                 if any(isinstance(v, int) and v > MAX_ID for v in values.values()):

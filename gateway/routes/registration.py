@@ -10,6 +10,9 @@ from .. import schemas
 from ..files import receive
 from ..http import api
 
+# A whole form saved at once, every text at its longest and written as \uXXXX escapes, is
+# about 300 KB (the largest form, applied-2021, holds ~50,000 characters).
+SAVE_MAX_BYTES = 1024 * 1024
 TAG = "科技成果登记"
 
 
@@ -48,7 +51,7 @@ class RegistrationRoutes:
         return self.registration.get_draft(call.caller, draft_id)
 
     @api("PUT", "/api/v1/achievements/<int:draft_id>", "保存（一个或多个栏目；版本号过期返回 409）",
-         tag=TAG, body=schemas.SAVE)
+         tag=TAG, body=schemas.SAVE, max_body=SAVE_MAX_BYTES)
     def save_achievement(self, call, draft_id):
         return self.registration.save_draft(call.caller, draft_id, call.body.get("version"),
                                             call.body.get("sections"))

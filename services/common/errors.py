@@ -92,8 +92,19 @@ class UnsupportedType(ServiceError):
     default_message = "不支持该文件类型"
 
 
+class DatabaseUnavailable(ServiceError):
+    """The database could not do the work just now (connection lost, no free connection, a
+    lock held too long); the transaction was rolled back and the same request may be retried."""
+    default_code = "database_unavailable"
+    default_message = "数据库暂时不可用，请稍后再试"
+
+    def __init__(self, code=None, message=None, fields=None, details=None):
+        super().__init__(code, message, fields, {"retry_after": 5, **(details or {})})
+
+
 ALL_ERRORS = (ServiceError, InvalidInput, NotAuthenticated, Forbidden, NotFound,
-              Conflict, Gone, Locked, TooManyRequests, PayloadTooLarge, UnsupportedType)
+              Conflict, Gone, Locked, TooManyRequests, PayloadTooLarge, UnsupportedType,
+              DatabaseUnavailable)
 
 # Every entrypoint declares these, so nameko logs them as expected, not as crashes.
 EXPECTED = ALL_ERRORS

@@ -1,19 +1,7 @@
-"""RPC to another service with a timeout on every call, and a quick answer when it is down.
-
-nameko's RpcProxy waits for a reply forever; the gateway and the services calling each other
-must not. A late reply to a timed-out call is dropped by the reply listener.
-
-A stopped service keeps its durable `rpc-<service>` queue, so a call to it would sit there
-until the timeout. Before calling, the proxy asks the broker (at most once a second per
-service and process) whether anybody consumes that queue; if nobody does, the call fails at
-once with UnknownService (the gateway answers 503) instead of waiting.
-
-Publisher confirms on RPC requests (nameko's default) make the broker acknowledge every
-request before the caller waits for the reply: a round trip per call (~30% of an echo's
-throughput on 2 cores). They can be off (`confirms_config_key`, e.g. the gateway's
-RPC_CONFIRMS) because both things they protect against are covered here: a request that
-cannot be routed (the service never started) is caught by the consumer check above, and one
-lost on the way (broker restart) ends in RpcTimeout like any unanswered call.
+"""RPC between processes: `rpc` (nameko's, replying without publisher confirms) and
+`TimedRpcProxy`, which puts a timeout on every call and fails at once (UnknownService) when
+nobody consumes the service's queue. Why both are safe without confirms: docs/architecture.md,
+"Publisher confirms on RPC" and "A service that is down".
 """
 from __future__ import annotations
 
@@ -22,7 +10,7 @@ import time
 import warnings
 
 import eventlet
-from amqp.exceptions import NotFound as AmqpNotFound
+from amqp.exceptions import ChannelError as AmqpChannelError, NotFound as AmqpNotFound
 from eventlet.semaphore import Semaphore
 from kombu import Connection
 from nameko.amqp.publish import Publisher
@@ -32,6 +20,7 @@ from nameko.exceptions import UnknownService
 from nameko.rpc import Responder, Rpc as NamekoRpc, RpcProxy, get_rpc_exchange
 
 from . import safe_ack
+from .flags import flag
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 1.0
@@ -113,8 +102,8 @@ class TimedRpcProxy(RpcProxy):
     def setup(self):
         super().setup()
         if self.confirms_config_key:
-            value = self.container.config.get(self.confirms_config_key, True)
-            self.options["use_confirms"] = str(value).strip().lower() not in ("false", "0", "no", "off")
+            self.options["use_confirms"] = flag(self.container.config.get(self.confirms_config_key),
+                                                default=True)
         uri = self.container.config[AMQP_URI_CONFIG_KEY]
         self.availability = _availability.setdefault(uri, Availability(uri))
 
@@ -139,6 +128,7 @@ class _TimedServiceProxy:
 
     def __getattr__(self, method_name):
         method = getattr(self._proxy, method_name)
+        method.publisher = _SentAgainOnAClosedChannel(method.publisher)
 
         def call(*args, **kwargs):
             if not self._availability.up(self._service):
@@ -156,9 +146,37 @@ class _TimedServiceProxy:
         return call
 
 
+class _SentAgainOnAClosedChannel:
+    """Publishes; if the broker had closed the pooled channel because of an earlier message
+    (one it refused: too large, no such exchange), sends this one again on a fresh channel.
+
+    Without publisher confirms the broker's refusal of a message arrives only with the next
+    publish on that channel, which py-amqp checks for before it writes anything: the message
+    in hand was not sent, and sending it again is not a repeat. Without this the refusal of
+    one request made the next, unrelated request fail."""
+
+    def __init__(self, publisher: Publisher):
+        self._publisher = publisher
+
+    def publish(self, payload, **kwargs):
+        return publish_once_more_on_closed_channel(self._publisher.publish, payload, **kwargs)
+
+
+def publish_once_more_on_closed_channel(publish, payload, **kwargs):
+    try:
+        return publish(payload, **kwargs)
+    except AmqpChannelError as exc:
+        log.warning("publish found its channel closed by the broker; sending on a fresh channel",
+                    extra={"error": repr(exc)})
+        return publish(payload, **kwargs)
+
+
 # -- the serving side ---------------------------------------------------------------------------
 class _ReplyPublisher(Publisher):
     use_confirms = False
+
+    def publish(self, payload, **kwargs):
+        return publish_once_more_on_closed_channel(super().publish, payload, **kwargs)
 
 
 class _Responder(Responder):

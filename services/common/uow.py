@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from . import outbox
+from .database_errors import is_transient
+from .errors import DatabaseUnavailable
 from .events import make_envelope, utcnow
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -45,10 +51,24 @@ def unit_of_work(session_factory, metadata, producer, request_id=None, on_commit
     try:
         yield uow
         session.commit()
+    except (DBAPIError, PoolTimeout) as exc:
+        _rollback(session)
+        if is_transient(exc):
+            log.warning("database unavailable, transaction rolled back", extra={"error": repr(exc)})
+            raise DatabaseUnavailable() from exc
+        raise
     except BaseException:
-        session.rollback()
+        _rollback(session)
         raise
     finally:
         session.close()
     if uow.emitted and on_commit:
         on_commit()
+
+
+def _rollback(session) -> None:
+    """Roll back after a failure; a connection that is gone cannot, and that changes nothing."""
+    try:
+        session.rollback()
+    except Exception as exc:  # noqa: BLE001 - the first error is the one that matters
+        log.warning("rollback failed", extra={"error": repr(exc)})
