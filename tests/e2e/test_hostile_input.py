@@ -46,7 +46,7 @@ def new_draft(person: Person) -> dict:
     return created.json()
 
 
-@pytest.mark.parametrize("depth", [100, 5_000, 50_000])
+@pytest.mark.parametrize("depth", [100, 5_000, 40_000])  # 40,000 levels: 240 KB, under the limit
 def test_deeply_nested_bodies_are_400_anonymous_or_not(system, registrant, depth):
     body = ('{"a":' * depth + "1" + "}" * depth).encode()
     login = raw(Person(system), "POST", "/api/v1/session", body)
