@@ -26,7 +26,7 @@ def _values(obj) -> dict:
 
 # -- drafts ------------------------------------------------------------------------------------
 def _draft(row) -> Draft:
-    values = row._mapping
+    values = row._asdict()  # a plain dict: a Row's mapping is slow for the columns a listing leaves out
     return Draft(**{name: values.get(name) for name in _DRAFT_FIELDS})
 
 
