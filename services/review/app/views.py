@@ -1,15 +1,20 @@
 """The response shapes of the review service: every dict its RPCs return is built here."""
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Iterable
 
 from ..domain.case import ReviewCase, Transition
 from ..domain.reminders import Reminders
 
 
+def _shallow(value) -> dict:
+    # dataclasses.asdict deep-copies every value: 15% of an office search's CPU
+    return {f.name: getattr(value, f.name) for f in fields(value)}
+
+
 def case_view(case: ReviewCase) -> dict:
-    body = asdict(case)
+    body = _shallow(case)
     body["path"] = list(case.path)
     body["status_label"] = case.status_label
     for key in ("opened_at", "updated_at", "registered_on"):
@@ -19,7 +24,7 @@ def case_view(case: ReviewCase) -> dict:
 
 def step_view(step: Transition) -> dict:
     """One line of a case's history."""
-    body = asdict(step)
+    body = _shallow(step)
     body["at"] = _iso(step.at)
     body["action_label"] = step.action_label
     return body
