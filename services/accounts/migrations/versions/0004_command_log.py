@@ -22,6 +22,7 @@ def upgrade():
         sa.Column("reply", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_id", "command", "key"),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_command_log_created_at", "command_log", ["created_at"])
 
