@@ -97,10 +97,13 @@ class RegistrationRoutes:
         allowance = self.registration.attachment_allowance(call.caller, draft_id)
         meta, _ = receive(call.request, self.files, allowance["max_file_bytes"])
         try:
-            return self.registration.add_attachment(call.caller, draft_id, meta)
+            added = self.registration.add_attachment(call.caller, draft_id, meta)
         except Exception:
             self.files.delete(meta["key"])  # nothing half-written
             raise
+        if added.pop("repeated", False):  # the same upload again (Idempotency-Key): the first one
+            self.files.delete(meta["key"])
+        return added
 
     @api("GET", "/api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>", "下载附件",
          tag=TAG, binary="application/octet-stream")

@@ -100,7 +100,7 @@ class RegistrationService(ServiceBase):
     @rpc(expected_exceptions=EXPECTED)
     def add_attachment(self, caller, draft_id, meta):
         return self.command(attachments.add, self.forms, self.settings, logged_in(caller), draft_id, meta,
-                            ignore=("meta.key",))
+                            ignore=("meta.key",), replayed=views.repeated_upload)
 
     @rpc(expected_exceptions=EXPECTED)
     def locate_attachment(self, caller, draft_id, attachment_id):

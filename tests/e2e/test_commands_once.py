@@ -8,6 +8,7 @@ import pytest
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from tests.support.achievements import PDF, stored_files, upload
 from tests.support.client import signed_up_registrant
 
 pytestmark = pytest.mark.e2e
@@ -98,3 +99,14 @@ def test_the_openapi_document_names_the_key_on_command_routes_only(system):
     assert "Idempotency-Key" not in [p["name"] for p in save["get"]["parameters"]]
     submit = doc["paths"]["/api/v1/achievements/{draft_id}/submit"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in submit["parameters"]]
+
+
+def test_an_upload_sent_again_with_its_key_is_one_attachment_and_one_file(system, registrant):
+    draft = new_draft(registrant)
+    before = stored_files(system)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = upload(registrant, draft["id"], "other", "a.pdf", PDF, headers=key)
+    again = upload(registrant, draft["id"], "other", "a.pdf", PDF, headers=key)
+    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    assert len(registrant.get(f"/api/v1/achievements/{draft['id']}").json()["attachments"]) == 1
+    assert stored_files(system) == before + 1

@@ -9,14 +9,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from nameko.testing.services import worker_factory
-
-from services.registration.app.store import metadata
-from services.registration.domain.definitions import FormRegistry
-from services.registration.service import MIGRATIONS, RegistrationService
-from services.registration.settings import RegistrationSettings
-from tests.service.test_registration_service import filled
-from tests.support.local_database import LocalDatabase
+from tests.support.registration_worker import filled, registration_worker
 from tests.support.system import PG_ADMIN
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -43,9 +36,8 @@ def database_url(request, tmp_path):
 
 
 def test_five_concurrent_submits_with_one_key_all_answer_the_first_snapshot(database_url, tmp_path):
-    db = LocalDatabase(None, "registration", MIGRATIONS, metadata, url=database_url)
-    service = worker_factory(RegistrationService, db=db, forms=FormRegistry.load(),
-                             settings=RegistrationSettings(window_months=0))
+    service = registration_worker(database_url)
+    db = service.db
     draft = filled(service)
     racers = [subprocess.Popen([sys.executable, "-m", "tests.support.command_race", database_url,
                                 str(draft["id"]), "same-key"], cwd=ROOT, text=True,

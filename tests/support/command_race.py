@@ -8,23 +8,14 @@ import json
 import sys
 import time
 
-from nameko.testing.services import worker_factory
-
 from services.common.errors import ServiceError
 from services.registration.app import drafts
-from services.registration.app.store import metadata
-from services.registration.domain.definitions import FormRegistry
-from services.registration.service import MIGRATIONS, RegistrationService
-from services.registration.settings import RegistrationSettings
-from tests.service.test_registration_service import OWNER
 from tests.support.commands import invoke
-from tests.support.local_database import LocalDatabase
+from tests.support.registration_worker import OWNER, registration_worker
 
 
 def main(url, draft_id, key):
-    db = LocalDatabase(None, "registration", MIGRATIONS, metadata, url=url, migrate=False)
-    service = worker_factory(RegistrationService, db=db, forms=FormRegistry.load(),
-                             settings=RegistrationSettings(window_months=0))
+    service = registration_worker(url, migrate=False)
     real_submit = drafts.submit
 
     def slow_submit(*args):  # hold the claim a while, so the others arrive meanwhile
