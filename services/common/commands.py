@@ -111,13 +111,17 @@ class _Repeat:
 def claim(session, table: sa.Table, inv: Invocation):
     """Claim the command for this transaction (None), or the first answer (`_Repeat`)."""
     where = inv.where()
-    if session.execute(_CLAIM, {**where, "fingerprint": inv.fingerprint,
-                                "created_at": utcnow()}).first() is not None:
-        return None
-    # Committed by the transaction that claimed it first (PostgreSQL made us wait for it).
-    earlier = session.execute(_EARLIER, where).first()
-    if earlier is None or earlier.reply is None:  # pruned or undone meanwhile: run it
-        return claim(session, table, inv)
+    for _ in range(3):
+        if session.execute(_CLAIM, {**where, "fingerprint": inv.fingerprint,
+                                    "created_at": utcnow()}).first() is not None:
+            return None
+        # Committed by the transaction that claimed it first (PostgreSQL made us wait for it).
+        earlier = session.execute(_EARLIER, where).first()
+        if earlier is not None:
+            break
+        # pruned between the two statements: claim it again
+    if earlier is None or earlier.reply is None:  # never committed without its answer
+        raise Conflict("command_in_progress", "同一请求正在处理，请稍后再试")
     if earlier.fingerprint != inv.fingerprint:
         raise Conflict("idempotency_key_reused",
                        "该请求标识（Idempotency-Key）已用于另一个不同的请求，请换一个新的标识")
