@@ -20,6 +20,7 @@ import functools
 import hashlib
 import inspect
 import json
+import logging
 import threading
 import time
 import zlib
@@ -33,6 +34,8 @@ from nameko.utils import get_redacted_args
 from .clock import utcnow
 from .columns import UtcDateTime
 from .errors import Conflict
+
+log = logging.getLogger(__name__)
 
 KEY_MAX = 128             # an Idempotency-Key (the gateway refuses longer ones)
 KEEP_HOURS = 24           # records older than this are pruned (COMMAND_KEEP_HOURS)
@@ -181,9 +184,13 @@ def prune_if_due(db, keep_hours: float = KEEP_HOURS, every: float = PRUNE_EVERY_
             return 0
         _last_prune[engine_id] = now
     table = db.metadata.tables["command_log"]
-    with db.begin() as uow:
-        return uow.session.execute(sa.delete(table).where(
-            table.c.created_at < utcnow() - dt.timedelta(hours=keep_hours))).rowcount
+    try:
+        with db.begin() as uow:
+            return uow.session.execute(sa.delete(table).where(
+                table.c.created_at < utcnow() - dt.timedelta(hours=keep_hours))).rowcount
+    except Exception as exc:  # noqa: BLE001 - the command it follows has succeeded all the same
+        log.warning("pruning the command log failed", extra={"error": repr(exc)})
+        return 0
 
 
 def _without(arguments: dict, paths) -> dict:
