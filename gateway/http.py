@@ -23,6 +23,13 @@ from .errors import error_body, json_response, response_for
 from .metrics import observe_request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")  # visible ASCII (services/common/commands.py)
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern, "maxLength": 128},
+    "description": "客户端请求标识：同一标识重试同一请求，只执行一次并得到第一次的结果（保留 24 小时）；"
+                   "同一标识用于不同的请求返回 409 idempotency_key_reused。不带时以请求号（X-Request-ID）"
+                   "连同请求内容识别重复投递。"}
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a bigger number in a path names nothing
 
 SECURITY_HEADERS = {
@@ -81,6 +88,7 @@ class RouteSpec:
     binary: str | None = None  # content type of a non-JSON response
     upload: dict | None = None  # schema of a multipart/form-data body
     params: dict = field(default_factory=dict)  # query parameters: name -> JSON schema
+    command: bool = False  # changes something: runs once per Idempotency-Key / request id
 
 
 ROUTES: list[RouteSpec] = []
@@ -160,6 +168,17 @@ def _refuse_bad_text(value) -> None:
         raise invalid(problems, "内容含有不允许的字符", code="invalid_text")
 
 
+def idempotency_key(request: Request, fallback=None) -> str | None:
+    """The client's Idempotency-Key (or, on submit, the body's older `request_id`), if any."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        key = fallback if isinstance(fallback, str) and fallback else None
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        raise invalid({"Idempotency-Key": "请求标识应为 1–128 个可见 ASCII 字符"},
+                      "请求标识（Idempotency-Key）格式不正确", code="invalid_idempotency_key")
+    return key
+
+
 def _check_request_text(request: Request, values: dict) -> None:
     """Query parameters and path values follow the same text rules as bodies."""
     query = {k: (v[0] if len(v) == 1 else v) for k, v in request.args.to_dict(flat=False).items()}
@@ -178,12 +197,13 @@ class _HttpError(Exception):
 def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
         body: dict | None = None, status: int = 200, response: dict | None = None,
         binary: str | None = None, params: dict | None = None, upload: dict | None = None,
-        max_body: int = MAX_BODY_BYTES):
+        max_body: int = MAX_BODY_BYTES, command: bool = False):
     """Declare a JSON API route; the handler gets (self, call, **path_values) and returns
     the payload (dict/list) or a werkzeug Response. A JSON body over `max_body` bytes is
-    refused with 413 before it is read (and never reaches a service)."""
+    refused with 413 before it is read (and never reaches a service). A `command` route passes
+    the client's Idempotency-Key on to the services (docs/architecture.md, "Commands run once")."""
     spec = RouteSpec(method, path, summary, tag, auth, body, status, response=response,
-                     binary=binary, params=params or {}, upload=upload)
+                     binary=binary, params=params or {}, upload=upload, command=command)
     ROUTES.append(spec)
 
     def decorate(handler):
@@ -197,6 +217,8 @@ def api(method: str, path: str, summary: str, *, tag: str, auth: str = "login",
             set_request_id(request_id)
             try:
                 _check_request_text(request, values)
+                if command:
+                    self.request_context.set(request_id, idempotency_key(request))
                 call = Call(request=request, body=_read_json(request, max_body) if body else {})
                 if auth == "login":
                     self.authenticate(call)

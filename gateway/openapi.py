@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .http import ROUTES
+from .http import IDEMPOTENCY_HEADER, ROUTES
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"], "properties": {
@@ -43,7 +43,7 @@ def document(version: str = "1.0.0") -> dict:
               .replace("{", "").replace("}", ""),
               "parameters": _path_params(spec.path) + [
                   {"name": n, "in": "query", "required": False, "schema": s}
-                  for n, s in spec.params.items()],
+                  for n, s in spec.params.items()] + ([IDEMPOTENCY_HEADER] if spec.command else []),
               "responses": {str(spec.status): {"description": "成功", "content": {
                   spec.binary or "application/json": {"schema": spec.response or (
                       {"type": "string", "format": "binary"} if spec.binary else {"type": "object"})}}},

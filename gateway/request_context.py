@@ -1,4 +1,6 @@
-"""The request id of an HTTP request, carried by every RPC the gateway makes for it."""
+"""The request id of an HTTP request, and the client's Idempotency-Key on a command route,
+carried by every RPC the gateway makes for it (nameko puts the worker's context data in the
+`nameko.*` headers of each call)."""
 from __future__ import annotations
 
 from nameko.extensions import DependencyProvider
@@ -15,5 +17,12 @@ class _Setter:
     def __init__(self, worker_ctx):
         self.worker_ctx = worker_ctx
 
-    def set(self, request_id: str) -> None:
+    def set(self, request_id: str, idempotency_key: str | None = None) -> None:
         self.worker_ctx.data["request_id"] = request_id
+        self.worker_ctx.data.pop("idempotency_key", None)
+        if idempotency_key:
+            self.set_idempotency_key(idempotency_key)
+
+    def set_idempotency_key(self, key: str) -> None:
+        """The key a command's service records its first answer under (services/common/commands.py)."""
+        self.worker_ctx.data["idempotency_key"] = key

@@ -36,17 +36,17 @@ class AccountRoutes:
     def get_unit(self, call, unit_id):
         return self.accounts.get_unit(call.caller, unit_id)
 
-    @api("POST", "/api/v1/units/<int:unit_id>/approve", "审核通过单位注册", tag="单位")
+    @api("POST", "/api/v1/units/<int:unit_id>/approve", "审核通过单位注册", tag="单位", command=True)
     def approve_unit(self, call, unit_id):
         return self.accounts.approve_unit(call.caller, unit_id)
 
     @api("POST", "/api/v1/units/<int:unit_id>/reject", "单位注册不通过", tag="单位",
-         body=schemas.REJECTION)
+         body=schemas.REJECTION, command=True)
     def reject_unit(self, call, unit_id):
         return self.accounts.reject_unit(call.caller, unit_id, call.body.get("reason"))
 
     @api("POST", "/api/v1/units/<int:unit_id>/registrants", "分配成果登记人账号", tag="单位",
-         body=schemas.INVITE, status=201)
+         body=schemas.INVITE, status=201, command=True)
     def assign_registrant(self, call, unit_id):
         assigned = self.accounts.assign_registrant(call.caller, unit_id, call.body)
         self.session_cache.forget_user(assigned.get("user_id"))  # an existing account's new role
@@ -114,27 +114,27 @@ class AccountRoutes:
         return reset
 
     @api("POST", "/api/v1/me/password", "修改密码（其他会话将退出）", tag="个人账号管理",
-         body=schemas.CHANGE_PASSWORD)
+         body=schemas.CHANGE_PASSWORD, command=True)
     def change_password(self, call):
         changed = self.accounts.change_password(call.caller, call.token, call.body)
         self.session_cache.forget_tokens(changed.pop("revoked_token_hashes", None))
         return changed
 
     # -- 个人账号管理 / 个人信息维护 --------------------------------------------------------------
-    @api("POST", "/api/v1/me/email/code", "发送邮箱验证码", tag="个人账号管理", status=202)
+    @api("POST", "/api/v1/me/email/code", "发送邮箱验证码", tag="个人账号管理", status=202, command=True)
     def send_email_code(self, call):
         return self.accounts.send_verification_code(call.caller, "email")
 
-    @api("POST", "/api/v1/me/email/verify", "验证邮箱", tag="个人账号管理", body=schemas.CODE)
+    @api("POST", "/api/v1/me/email/verify", "验证邮箱", tag="个人账号管理", body=schemas.CODE, command=True)
     def verify_email(self, call):
         return self.accounts.verify_code(call.caller, "email", call.body.get("code"))
 
     @api("POST", "/api/v1/me/mobile/code", "发送手机验证码", tag="个人账号管理",
-         body=schemas.MOBILE, status=202)
+         body=schemas.MOBILE, status=202, command=True)
     def send_mobile_code(self, call):
         return self.accounts.send_verification_code(call.caller, "mobile", call.body)
 
-    @api("POST", "/api/v1/me/mobile/verify", "验证手机", tag="个人账号管理", body=schemas.CODE)
+    @api("POST", "/api/v1/me/mobile/verify", "验证手机", tag="个人账号管理", body=schemas.CODE, command=True)
     def verify_mobile(self, call):
         return self.accounts.verify_code(call.caller, "mobile", call.body.get("code"))
 
@@ -142,7 +142,7 @@ class AccountRoutes:
     def get_profile(self, call):
         return self.accounts.get_profile(call.caller)
 
-    @api("PUT", "/api/v1/me/profile", "保存个人信息", tag="个人信息维护", body=schemas.PROFILE)
+    @api("PUT", "/api/v1/me/profile", "保存个人信息", tag="个人信息维护", body=schemas.PROFILE, command=True)
     def save_profile(self, call):
         saved = self.accounts.save_profile(call.caller, call.body)
         self.session_cache.forget_user(call.caller["user_id"])  # the name /me shows

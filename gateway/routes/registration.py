@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from .. import schemas
 from ..files import receive
-from ..http import api
+from ..http import api, idempotency_key
 
 # A whole form saved at once, every text at its longest and written as \uXXXX escapes, is
 # about 300 KB (the largest form, applied-2021, holds ~50,000 characters).
@@ -42,7 +42,7 @@ class RegistrationRoutes:
         return {"items": self.registration.list_drafts(call.caller)}
 
     @api("POST", "/api/v1/achievements", "新增科技成果", tag=TAG, body=schemas.NEW_ACHIEVEMENT,
-         status=201)
+         status=201, command=True)
     def new_achievement(self, call):
         return self.registration.create_draft(call.caller, call.body)
 
@@ -51,19 +51,19 @@ class RegistrationRoutes:
         return self.registration.get_draft(call.caller, draft_id)
 
     @api("PUT", "/api/v1/achievements/<int:draft_id>", "保存（一个或多个栏目；版本号过期返回 409）",
-         tag=TAG, body=schemas.SAVE, max_body=SAVE_MAX_BYTES)
+         tag=TAG, body=schemas.SAVE, max_body=SAVE_MAX_BYTES, command=True)
     def save_achievement(self, call, draft_id):
         return self.registration.save_draft(call.caller, draft_id, call.body.get("version"),
                                             call.body.get("sections"))
 
-    @api("DELETE", "/api/v1/achievements/<int:draft_id>", "删除未提交过的科技成果", tag=TAG)
+    @api("DELETE", "/api/v1/achievements/<int:draft_id>", "删除未提交过的科技成果", tag=TAG, command=True)
     def delete_achievement(self, call, draft_id):
         keys = self.registration.delete_draft(call.caller, draft_id)["storage_keys"]
         for key in keys:
             self.files.delete(key)
         return {"deleted": True}
 
-    @api("POST", "/api/v1/achievements/<int:draft_id>/copy", "复制为新的科技成果", tag=TAG, status=201)
+    @api("POST", "/api/v1/achievements/<int:draft_id>/copy", "复制为新的科技成果", tag=TAG, status=201, command=True)
     def copy_achievement(self, call, draft_id):
         return self.registration.copy_draft(call.caller, draft_id)
 
@@ -72,9 +72,11 @@ class RegistrationRoutes:
         return self.registration.check_draft(call.caller, draft_id)
 
     @api("POST", "/api/v1/achievements/<int:draft_id>/submit", "提交到单位管理员（无依托单位的提交到登记机构）",
-         tag=TAG, body=schemas.SUBMIT)
+         tag=TAG, body=schemas.SUBMIT, command=True)
     def submit_achievement(self, call, draft_id):
-        request_id = call.request.headers.get("Idempotency-Key") or call.body.get("request_id")
+        request_id = idempotency_key(call.request, call.body.get("request_id"))
+        if request_id:
+            self.request_context.set_idempotency_key(request_id)
         return self.registration.submit_draft(call.caller, draft_id, request_id)
 
     @api("GET", "/api/v1/achievements/<int:draft_id>/pdf", "下载PDF（科技成果登记表）", tag=TAG,
@@ -90,15 +92,18 @@ class RegistrationRoutes:
 
     @api("POST", "/api/v1/achievements/<int:draft_id>/attachments",
          "上传附件（multipart/form-data：kind + file；按内容识别类型）", tag=TAG, status=201,
-         upload=schemas.UPLOAD)
+         upload=schemas.UPLOAD, command=True)
     def upload_attachment(self, call, draft_id):
         allowance = self.registration.attachment_allowance(call.caller, draft_id)
         meta, _ = receive(call.request, self.files, allowance["max_file_bytes"])
         try:
-            return self.registration.add_attachment(call.caller, draft_id, meta)
+            added = self.registration.add_attachment(call.caller, draft_id, meta)
         except Exception:
             self.files.delete(meta["key"])  # nothing half-written
             raise
+        if added.pop("repeated", False):  # the same upload again (Idempotency-Key): the first one
+            self.files.delete(meta["key"])
+        return added
 
     @api("GET", "/api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>", "下载附件",
          tag=TAG, binary="application/octet-stream")
@@ -108,7 +113,7 @@ class RegistrationRoutes:
                          found["content_type"], found["size"])
 
     @api("DELETE", "/api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>", "删除附件",
-         tag=TAG)
+         tag=TAG, command=True)
     def delete_attachment(self, call, draft_id, attachment_id):
         removed = self.registration.delete_attachment(call.caller, draft_id, attachment_id)
         if removed["orphaned"]:

@@ -36,22 +36,22 @@ class ReviewRoutes:
                          found["content_type"], found["size"])
 
     @api("POST", "/api/v1/review/cases/<int:case_id>/approve",
-         "审核通过（报送上级；登记机构审核通过即予以登记、分配登记号）", tag=TAG, body=schemas.DECISION)
+         "审核通过（报送上级；登记机构审核通过即予以登记、分配登记号）", tag=TAG, body=schemas.DECISION, command=True)
     def review_approve(self, call, case_id):
         return self.review.decide(call.caller, case_id, "approve", call.body)
 
     @api("POST", "/api/v1/review/cases/<int:case_id>/return", "退回修改（须填写意见，可按栏目）",
-         tag=TAG, body=schemas.RETURN)
+         tag=TAG, body=schemas.RETURN, command=True)
     def review_return(self, call, case_id):
         return self.review.decide(call.caller, case_id, "return", call.body)
 
     @api("POST", "/api/v1/review/cases/<int:case_id>/refuse", "不予登记（登记机构，须说明理由）",
-         tag=TAG, body=schemas.REFUSE)
+         tag=TAG, body=schemas.REFUSE, command=True)
     def review_refuse(self, call, case_id):
         return self.review.decide(call.caller, case_id, "refuse", call.body)
 
     @api("POST", "/api/v1/review/cases/<int:case_id>/revoke", "注销登记（登记机构，须说明理由）",
-         tag=TAG, body=schemas.REVOKE)
+         tag=TAG, body=schemas.REVOKE, command=True)
     def review_revoke(self, call, case_id):
         return self.review.decide(call.caller, case_id, "revoke", call.body)
 
@@ -61,7 +61,7 @@ class ReviewRoutes:
         return self.review.search(call.caller, _filters(call, "page", "page_size", "q", "number", "status"))
 
     @api("POST", "/api/v1/achievements/<int:draft_id>/withdraw", "撤回（当前审核环节尚未处理时）",
-         tag="科技成果登记", body=schemas.WITHDRAW)
+         tag="科技成果登记", body=schemas.WITHDRAW, command=True)
     def withdraw_achievement(self, call, draft_id):
         return self.review.withdraw(call.caller, draft_id, call.body)
 

@@ -64,16 +64,16 @@ class AccountsService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def approve_unit(self, caller, unit_id):
-        return self.run(units.approve, self.settings, logged_in(caller), unit_id)
+        return self.command(units.approve, self.settings, logged_in(caller), unit_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def reject_unit(self, caller, unit_id, reason):
-        return self.run(units.reject, logged_in(caller), unit_id, reason)
+        return self.command(units.reject, logged_in(caller), unit_id, reason)
 
     # -- people ----------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def assign_registrant(self, caller, unit_id, data):
-        return self.run(signup.assign_registrant, self.settings, logged_in(caller), unit_id, data)
+        return self.command(signup.assign_registrant, self.settings, logged_in(caller), unit_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_unit_registrants(self, caller, unit_id):
@@ -119,7 +119,7 @@ class AccountsService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("token", "data"))
     def change_password(self, caller, token, data):
-        return self.run(sessions.change_password, logged_in(caller), token, data)
+        return self.command(sessions.change_password, logged_in(caller), token, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def forgot_password(self, data, client=None):
@@ -137,15 +137,15 @@ class AccountsService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def save_profile(self, caller, data):
-        return self.run(profile.save, logged_in(caller), data)
+        return self.command(profile.save, logged_in(caller), data)
 
     @rpc(expected_exceptions=EXPECTED)
     def send_verification_code(self, caller, channel, data=None):
-        return self.run(profile.send_code, self.settings, logged_in(caller), channel, data)
+        return self.command(profile.send_code, self.settings, logged_in(caller), channel, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def verify_code(self, caller, channel, code):
-        outcome = self.run(profile.verify_code, self.settings, logged_in(caller), channel, code)
+        outcome = self.command(profile.verify_code, self.settings, logged_in(caller), channel, code)
         return _raise_refusal(outcome)
 
     def own_gauges(self, uow) -> dict:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.dependency_providers import Config
 
+from . import commands
 from .identity import Caller
 from .metrics import service_gauges
 from .providers import RequestId
@@ -39,12 +40,27 @@ class ServiceBase:
     db = None  # each service declares its Database(metadata, migrations)
     config = Config()
     request_id = RequestId()
+    command_request = commands.CommandRequest()
 
     def run(self, use_case, *args):
         """One unit of work around one use case, `use_case(uow, *args)`, committed before the
-        entry point returns (so before nameko replies)."""
+        entry point returns (so before nameko replies). For reads and event handlers."""
         with self.db.begin() as uow:
             return use_case(uow, *args)
+
+    def command(self, use_case, *args, ignore=(), replayed=None):
+        """`run` for an entry point that changes something at a logged-in caller's request:
+        the first answer is recorded in the same transaction (services/common/commands.py), and
+        a repeat of the same command (same user, entry point, key and arguments) gets it
+        instead of running again. `ignore`: dotted argument paths that differ between two
+        sends of one request (an upload's new storage key); `replayed(answer)`: what a repeat
+        answers, if not the first answer as it was."""
+        pending = self.command_request
+        invocation = pending.invocation(ignore) if isinstance(pending, commands.Pending) else None
+        answer = commands.run_once(self.db, invocation, use_case, args, replayed)
+        if invocation is not None:
+            commands.prune_if_due(self.db, commands.keep_hours(self.config))
+        return answer
 
     @rpc
     def ping(self):

@@ -1,4 +1,4 @@
-"""Tables every service keeps in its own database: the outbox and the inbox.
+"""Tables every service keeps in its own database: the outbox, the inbox and the command log.
 
 They are added to each service's metadata, so each service's alembic history creates them.
 """
@@ -7,12 +7,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 
+from . import commands
 from .columns import UtcDateTime
 
 
 def declarative_base() -> type[DeclarativeBase]:
     """A new declarative base for one service's tables, its metadata already holding the
-    platform tables (outbox, processed_events)."""
+    platform tables (outbox, processed_events, command_log)."""
     class Base(DeclarativeBase):
         pass
     add_platform_tables(Base.metadata)
@@ -38,3 +39,4 @@ def add_platform_tables(metadata: sa.MetaData) -> None:
         sa.Column("event_id", sa.String(36), primary_key=True),
         sa.Column("processed_at", UtcDateTime, nullable=False),
     )
+    commands.add_table(metadata)

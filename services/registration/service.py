@@ -16,7 +16,7 @@ from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import attachments, drafts, forms, review_events, snapshots, store
+from .app import attachments, drafts, forms, review_events, snapshots, store, views
 from .domain.definitions import FormRegistry
 from .settings import RegistrationSettings
 
@@ -56,7 +56,7 @@ class RegistrationService(ServiceBase):
     # -- drafts ----------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def create_draft(self, caller, data):
-        return self.run(drafts.create, self.forms, logged_in(caller), data)
+        return self.command(drafts.create, self.forms, logged_in(caller), data)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_drafts(self, caller):
@@ -68,7 +68,7 @@ class RegistrationService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def save_draft(self, caller, draft_id, version, sections):
-        return self.run(drafts.save, self.forms, logged_in(caller), draft_id, version, sections,
+        return self.command(drafts.save, self.forms, logged_in(caller), draft_id, version, sections,
                         dt.date.today())
 
     @rpc(expected_exceptions=EXPECTED)
@@ -77,16 +77,16 @@ class RegistrationService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_draft(self, caller, draft_id):
-        return self.run(drafts.delete, logged_in(caller), draft_id)
+        return self.command(drafts.delete, logged_in(caller), draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def copy_draft(self, caller, draft_id):
-        return self.run(drafts.copy, logged_in(caller), draft_id)
+        return self.command(drafts.copy, logged_in(caller), draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_draft(self, caller, draft_id, request_id=None):
-        return self.run(drafts.submit, self.forms, self.settings, logged_in(caller), draft_id,
-                        request_id, dt.date.today())
+        return self.command(drafts.submit, self.forms, self.settings, logged_in(caller), draft_id,
+                            request_id, dt.date.today(), replayed=views.repeated_submission)
 
     @rpc(expected_exceptions=EXPECTED)
     def form_pdf_input(self, caller, draft_id):
@@ -99,7 +99,8 @@ class RegistrationService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def add_attachment(self, caller, draft_id, meta):
-        return self.run(attachments.add, self.forms, self.settings, logged_in(caller), draft_id, meta)
+        return self.command(attachments.add, self.forms, self.settings, logged_in(caller), draft_id, meta,
+                            ignore=("meta.key",), replayed=views.repeated_upload)
 
     @rpc(expected_exceptions=EXPECTED)
     def locate_attachment(self, caller, draft_id, attachment_id):
@@ -107,7 +108,7 @@ class RegistrationService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_attachment(self, caller, draft_id, attachment_id):
-        return self.run(attachments.remove, logged_in(caller), draft_id, attachment_id)
+        return self.command(attachments.remove, logged_in(caller), draft_id, attachment_id)
 
     # -- what reviewers and other services read ----------------------------------------------
     @rpc(expected_exceptions=EXPECTED)

@@ -34,11 +34,11 @@ class ReviewService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def decide(self, caller, case_id, action, data=None):
-        return self.run(decisions.decide, self.settings, logged_in(caller), case_id, action, data)
+        return self.command(decisions.decide, self.settings, logged_in(caller), case_id, action, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def withdraw(self, caller, draft_id, data=None):
-        return self.run(decisions.withdraw, logged_in(caller), draft_id, data)
+        return self.command(decisions.withdraw, logged_in(caller), draft_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
     def timeline(self, caller, draft_id):

@@ -9,9 +9,9 @@ import uuid
 import zipfile
 
 import pytest
-import sqlalchemy as sa
 
-from tests.support.achievements import MATERIALS, PDF, TODAY, filled, new, recent, save, upload
+from tests.support.achievements import (MATERIALS, PDF, TODAY, filled, new, recent, save,
+                                        stored_files, upload)
 from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant, unique_email,
                                   unit_form)
 from tests.support.documents import MANUAL_EXAMPLE, complete_document
@@ -215,14 +215,6 @@ def test_attachments_of_each_allowed_type_are_kept_and_come_back_unchanged(regis
         assert got.status_code == 200 and got.content == data
     assert registrant.delete(f"/api/v1/achievements/{draft['id']}/attachments/{ids['a.pdf']}").status_code == 200
     assert registrant.get(f"/api/v1/achievements/{draft['id']}/attachments/{ids['a.pdf']}").status_code == 404
-
-
-def stored_files(system) -> int:
-    if system.backend == "sqlite":
-        import os
-        return sum(len(files) for _, _, files in os.walk(system.env["FILE_STORE_URL"]))
-    with sa.create_engine(system.env["FILE_STORE_URL"]).connect() as conn:
-        return conn.execute(sa.text("SELECT count(DISTINCT key) FROM file_chunks")).scalar()
 
 
 def test_refused_uploads_name_the_problem_and_store_nothing(system, registrant):

@@ -17,11 +17,9 @@ from services.registration.domain.definitions import FormRegistry
 from services.registration.service import MIGRATIONS, RegistrationService
 from services.registration.settings import RegistrationSettings
 from tests.support.catalogue import validate_event
-from tests.support.documents import MATERIALS, complete_document
 from tests.support.local_database import LocalDatabase
+from tests.support.registration_worker import OWNER, STRANGER, filled
 
-OWNER = {"user_id": 9, "name": "王伟任", "grants": [{"role": "registrant", "unit_id": 5}]}
-STRANGER = {"user_id": 10, "name": "李四", "grants": [{"role": "registrant", "unit_id": 5}]}
 UNIT_ADMIN = {"user_id": 11, "grants": [{"role": "unit_admin", "unit_id": 5}]}
 OTHER_ADMIN = {"user_id": 12, "grants": [{"role": "unit_admin", "unit_id": 6}]}
 OFFICE = {"user_id": 1, "grants": [{"role": "office", "unit_id": None}]}
@@ -44,18 +42,6 @@ def outbox(service) -> list[dict]:
     with service.db.engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT envelope FROM outbox ORDER BY id"))
         return [json.loads(r.envelope) for r in rows]
-
-
-def filled(service, owner=OWNER) -> dict:
-    """A draft with a complete document and the materials its form requires."""
-    draft = service.create_draft(owner, {"category": "applied"})
-    saved = service.save_draft(owner, draft["id"], 1, complete_document("applied"))
-    assert saved["problems"] == []
-    for kind in MATERIALS["applied"]:
-        service.add_attachment(owner, draft["id"], {
-            "kind": kind, "filename": f"{kind}.pdf", "key": uuid.uuid4().hex, "sha256": "0" * 64,
-            "size": 1000, "content_type": "application/pdf"})
-    return service.get_draft(owner, draft["id"])
 
 
 def review_event(event_type: str, data: dict) -> dict:

@@ -4,8 +4,11 @@ task, its status and its certificate. Used by the end-to-end and browser tests a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import uuid
+
+import sqlalchemy as sa
 
 from tests.support.documents import complete_document
 
@@ -45,8 +48,8 @@ def save(person, draft, sections, version=None):
                       {"version": version or draft["version"], "sections": sections})
 
 
-def upload(person, draft_id, kind, name, data):
-    headers = {}
+def upload(person, draft_id, kind, name, data, headers=None):
+    headers = dict(headers or {})
     csrf = person.http.cookies.get("kj_csrf")
     if csrf:
         headers["X-CSRF-Token"] = csrf
@@ -100,3 +103,11 @@ def wait_certificate(person, draft_id, timeout=20):
             return response.json()
         time.sleep(0.1)
     raise AssertionError(response.text)
+
+
+def stored_files(system) -> int:
+    """How many files the system's file store holds."""
+    if system.backend == "sqlite":
+        return sum(len(files) for _, _, files in os.walk(system.env["FILE_STORE_URL"]))
+    with sa.create_engine(system.env["FILE_STORE_URL"]).connect() as conn:
+        return conn.execute(sa.text("SELECT count(DISTINCT key) FROM file_chunks")).scalar()

@@ -16,11 +16,12 @@ class LocalDatabase:
     `LocalDatabase(tmp_path / "accounts.db", "accounts", MIGRATIONS, metadata)`: the service's
     name (the events' producer), its migrations folder and its SQLAlchemy metadata."""
 
-    def __init__(self, path, service_name, migrations_dir, metadata):
+    def __init__(self, path, service_name, migrations_dir, metadata, url=None, migrate=True):
         self.service_name = service_name
         self.metadata = metadata
-        self.engine = make_engine(f"sqlite:///{path}")
-        migrations.upgrade(self.engine, migrations_dir, service_name)
+        self.engine = make_engine(url or f"sqlite:///{path}")  # `url`: any database, PostgreSQL too
+        if migrate:
+            migrations.upgrade(self.engine, migrations_dir, service_name)
         self.factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def begin(self):

@@ -97,3 +97,14 @@ def snapshot(s: Snapshot, *, storage_keys: bool) -> dict:
     return {"id": s.id, "draft_id": s.draft_id, "form_id": s.form_id, "category": s.category,
             "version": s.version, "unit_id": s.unit_id, "owner_id": s.owner_id,
             "content": s.content, "attachments": files, "submitted_at": s.submitted_at.isoformat()}
+
+
+def repeated_upload(first: dict) -> dict:
+    """A repeated upload answers the first attachment; `repeated` tells the gateway that the
+    bytes it stored again (under a new key) belong to nothing and go (it drops the flag)."""
+    return {**first, "repeated": True}
+
+
+def repeated_submission(first: dict) -> dict:
+    """A repeated submit answers the first submission, saying it is a repeat."""
+    return {**first, "repeated": True}
