@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer, WsgiApp
+from eventlet import wsgi
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
@@ -63,9 +64,53 @@ class GatewayApp(WsgiApp):
         return response(environ, start_response)
 
 
+def _shaped_raw_response(status: int, reason: str, code: str, message: str) -> bytes:
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "Content-Length": str(len(body)),
+               "Connection": "close", **SECURITY_HEADERS}
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return f"HTTP/1.1 {status} {reason}\r\n{head}\r\n".encode("latin-1") + body
+
+
+# What eventlet.wsgi writes itself, before any application runs, when a request line or header
+# is too long: the same refusals in the one error shape, with the security headers.
+_RAW_REFUSALS = {
+    wsgi.RESPONSE_414: _shaped_raw_response(414, "URI Too Long", "uri_too_long",
+                                            f"请求地址过长（上限 {wsgi.MAX_REQUEST_LINE} 字节）"),
+    b"HTTP/1.0 400 Header Line Too Long\r\nConnection: close\r\nContent-length: 0\r\n\r\n":
+        _shaped_raw_response(431, "Request Header Fields Too Large", "header_too_large",
+                             f"请求头过长（每行上限 {wsgi.MAX_HEADER_LINE} 字节）"),
+    b"HTTP/1.0 400 Headers Too Large\r\nConnection: close\r\nContent-length: 0\r\n\r\n":
+        _shaped_raw_response(431, "Request Header Fields Too Large", "header_too_large",
+                             f"请求头过大（上限 {wsgi.MAX_TOTAL_HEADER_SIZE} 字节）"),
+}
+
+
+class _ShapingWriter:
+    """The connection's writer, with eventlet's own canned refusals replaced."""
+
+    def __init__(self, wfile):
+        self._wfile = wfile
+
+    def write(self, data):
+        return self._wfile.write(_RAW_REFUSALS.get(bytes(data), data) if len(data) < 200 else data)
+
+    def __getattr__(self, name):
+        return getattr(self._wfile, name)
+
+
+class GatewayProtocol(HttpOnlyProtocol):
+    def setup(self):
+        super().setup()
+        self.wfile = _ShapingWriter(self.wfile)
+
+
 class GatewayServer(WebServer):
     def get_wsgi_app(self):
         return GatewayApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=GatewayProtocol, debug=False):
+        return super().get_wsgi_server(sock, wsgi_app, protocol=protocol, debug=debug)
 
 
 class Route(HttpRequestHandler):

@@ -93,6 +93,42 @@ def problems_of(response) -> list[str]:
     return found
 
 
+# What a careless or hostile client sends where the schema expects text or a number (issue 10):
+# NUL, lone surrogates, controls, every Unicode category, huge strings and numbers, deep nesting.
+HOSTILE = st.one_of(
+    st.sampled_from(["\x00", "标题\x00", "\ud800", "\udfff马", "\x1b[31m", "\u202e", "\ufeff",
+                     "x" * 100_000, "长" * 20_000, 2**63, -2**63 - 1, 10**400, 1e308, -0.0,
+                     [[[[[[[[]]]]]]]], {"a": {"b": {"c": {"d": {}}}}}]),
+    st.text(st.characters(codec=None), min_size=1, max_size=30),
+    st.integers(min_value=2**31, max_value=2**80))
+
+
+def _hostile_case(args):
+    """A schema-valid case with one text or number of its body or query replaced by a hostile
+    value (or, for a body, the body nested 500 levels deep: a client's JSON encoder
+    refuses much more)."""
+    case, value, where, deep = args
+    if deep and isinstance(case.body, dict):
+        case.body = {"x": json_nested(500)}
+        return case
+    for container in (case.body, case.query):
+        if isinstance(container, dict) and container:
+            keys = sorted(container, key=str)
+            if container is case.query and isinstance(value, str):
+                # a URL carries bytes: a lone surrogate arrives as invalid UTF-8 (%ED%A0%80)
+                value = value.encode("utf-8", "surrogatepass")
+            container[keys[where % len(keys)]] = value
+            return case
+    return case
+
+
+def json_nested(depth: int):
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 def fuzz(system, schema, headers: dict, fixed: dict | None = None) -> tuple[list[str], set[str]]:
     """Run every operation (those taking a fixed path value only, when `fixed` is given);
     the logout last, so the token serves every other operation. (failures, operations run)"""
@@ -110,6 +146,11 @@ def fuzz(system, schema, headers: dict, fixed: dict | None = None) -> tuple[list
         strategy = st.one_of(*(operation.as_strategy(generation_mode=mode,
                                                      path_parameters=path_values or None)
                                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
+        hostile = st.tuples(operation.as_strategy(generation_mode=GenerationMode.POSITIVE,
+                                                  path_parameters=path_values or None),
+                            HOSTILE, st.integers(0, 50),
+                            st.sampled_from([False, False, False, True])).map(_hostile_case)
+        strategy = st.one_of(strategy, hostile)
         seen: dict[str, str] = {}
 
         @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=SEED is None,

@@ -11,9 +11,8 @@ import zipfile
 import pytest
 
 from tests.support.achievements import (MATERIALS, PDF, TODAY, filled, new, recent, save,
-                                        stored_files, upload)
-from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant, unique_email,
-                                  unit_form)
+                                        status_of, stored_files, upload)
+from tests.support.client import Person, office_user, signed_up_registrant, unit_with_registrant
 from tests.support.documents import MANUAL_EXAMPLE, complete_document
 from tests.support.events import EventTap, publish_review_event
 
@@ -39,15 +38,8 @@ def registrant(system):
 
 @pytest.fixture(scope="module")
 def unit_registrant(system):
-    office = office_user(system)
-    visitor = Person(system)
-    form = unit_form()
-    unit = visitor.post("/api/v1/units", {**form, **visitor.captcha()}).json()
-    office.post(f"/api/v1/units/{unit['id']}/approve")
-    admin = activate_from_mail(system, form["admin_email"])
-    email = unique_email("unitreg")
-    admin.post(f"/api/v1/units/{unit['id']}/registrants", {"name": "测试1", "email": email})
-    person = activate_from_mail(system, email)
+    unit = unit_with_registrant(system, office_user(system))
+    person = unit["registrant"]
     person.unit_id = unit["id"]
     return person
 
@@ -256,15 +248,6 @@ def test_the_form_pdf_embeds_its_chinese_font_and_shows_title_version_and_draft_
     assert "版本号" in text and str(draft["version"]) in text and "草稿" in text
 
 
-def wait_status(person, draft_id, label, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        draft = person.get(f"/api/v1/achievements/{draft_id}").json()
-        if draft["status_label"] == label:
-            return draft
-        time.sleep(0.1)
-    raise AssertionError(f"status stayed {draft['status_label']}")
-
 
 def test_the_status_follows_review_events_returned_is_editable_again_approved_is_final(system, registrant):
     draft = filled(registrant)
@@ -272,7 +255,7 @@ def test_the_status_follows_review_events_returned_is_editable_again_approved_is
     ids = {"draft_id": draft["id"], "snapshot_id": submitted["snapshot_id"]}
     publish_review_event(system, "returned", {**ids, "from_level": "office", "comment": "请补充评价证书编号",
                                               "section_comments": {"evaluation": "证书编号缺失"}})
-    returned = wait_status(registrant, draft["id"], "退回修改")
+    returned = status_of(registrant, draft["id"], "退回修改")
     assert returned["editable"] and returned["review_comments"]["sections"] == {"evaluation": "证书编号缺失"}
     assert save(registrant, returned, {"summary": {"summary": "已补充。"}}).status_code == 200
     again = registrant.post(f"/api/v1/achievements/{draft['id']}/submit").json()
@@ -280,7 +263,7 @@ def test_the_status_follows_review_events_returned_is_editable_again_approved_is
     publish_review_event(system, "approved", {"draft_id": draft["id"], "snapshot_id": again["snapshot_id"],
                                               "registration_number": f"620{TODAY.year}Y{draft['id'] % 9999:04d}",
                                               "registered_on": TODAY.isoformat()})
-    approved = wait_status(registrant, draft["id"], "审核通过")
+    approved = status_of(registrant, draft["id"], "审核通过")
     assert approved["registration_number"] and not approved["editable"]
     # the same title and project number, or the same IP number, cannot be registered again
     duplicate = new(registrant)

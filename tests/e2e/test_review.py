@@ -10,7 +10,7 @@ from kombu import Connection, Exchange, Producer
 
 from tests.support.achievements import status_of, submitted, task_for
 from tests.support.client import (Person, activate_from_mail, office_user, signed_up_registrant,
-                                  unique_email, unit_form)
+                                  unit_form, unit_with_registrant)
 from tests.support.events import SYNTHETIC, EventTap
 
 pytestmark = pytest.mark.e2e
@@ -25,16 +25,7 @@ def office(system):
 @pytest.fixture(scope="module")
 def unit(system, office):
     """An approved unit with its admin and one registrant."""
-    visitor = Person(system)
-    form = unit_form()
-    unit = visitor.post("/api/v1/units", {**form, **visitor.captcha()}).json()
-    office.post(f"/api/v1/units/{unit['id']}/approve")
-    admin = activate_from_mail(system, form["admin_email"])
-    email = unique_email("unitreg")
-    admin.post(f"/api/v1/units/{unit['id']}/registrants", {"name": "测试1", "email": email})
-    registrant = activate_from_mail(system, email)
-    return {"id": unit["id"], "admin": admin, "registrant": registrant, "admin_email": form["admin_email"],
-            "email": email}
+    return unit_with_registrant(system, office)
 
 
 def test_a_units_achievement_goes_unit_admin_then_office_and_is_registered(system, office, unit):

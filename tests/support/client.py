@@ -145,3 +145,14 @@ def approved_unit_admin(system, office):
     assert office.post(f"/api/v1/units/{unit['id']}/approve").status_code == 200
     admin = activate_from_mail(system, form["admin_email"])
     return unit, admin
+
+
+def unit_with_registrant(system, office) -> dict:
+    """An approved unit, its admin, and one registrant the admin assigned."""
+    unit, admin = approved_unit_admin(system, office)
+    email = unique_email("unitreg")
+    assert admin.post(f"/api/v1/units/{unit['id']}/registrants",
+                      {"name": "测试1", "email": email}).status_code in (200, 201)
+    registrant = activate_from_mail(system, email)
+    return {"id": unit["id"], "admin": admin, "registrant": registrant,
+            "admin_email": admin.get("/api/v1/me").json()["email"], "email": email}

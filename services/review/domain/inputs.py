@@ -67,7 +67,7 @@ def section_comments(value, known_sections=None) -> tuple[dict, dict]:
 
 
 def refusal_reason(value) -> tuple[str, dict]:
-    if value not in REFUSAL_REASONS:
+    if not isinstance(value, str) or value not in REFUSAL_REASONS:  # a list or an object: 500 before
         return "", {"reason": "请选择不予登记的理由（重复登记、涉密、超出登记时限、存在争议或其他）"}
     return value, {}
 
