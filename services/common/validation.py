@@ -22,6 +22,9 @@ PATTERN_MAX_LENGTH = 254  # emails, mobiles, postcodes, phones: longer is refuse
 CODE_LENGTH = 18          # 居民身份证号码 and 统一社会信用代码 (idcodes.py checks the rest)
 
 
+LINE_BREAKS = re.compile(r"[\t\n\r]")  # a single-line field holds none (services/common/text_rules.py)
+
+
 class Form:
     def __init__(self, data):
         self.data = data if isinstance(data, dict) else {}
@@ -47,14 +50,17 @@ class Form:
             return None
         return value
 
-    def text(self, name, label, required=True, max_length=TEXT_MAX_LENGTH, min_length=0):
+    def text(self, name, label, required=True, max_length=TEXT_MAX_LENGTH, min_length=0,
+             multiline=False):
         value = self._raw(name, label, required)
         if value is None:
             return None
         if not isinstance(value, str):
             self.fail(name, f"{label}应为文本")
             return None
-        if len(value) > max_length:
+        if not multiline and LINE_BREAKS.search(value):
+            self.fail(name, f"{label}不能换行或包含制表符")
+        elif len(value) > max_length:
             self.fail(name, f"{label}不能超过{max_length}个字符")
         elif len(value) < min_length:
             self.fail(name, f"{label}至少{min_length}个字符")

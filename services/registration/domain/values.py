@@ -46,6 +46,14 @@ def _text(f, raw, **_):
     return text
 
 
+def _line(f, raw, **_):
+    """A single-line text field (a textarea may hold line breaks; services/common/text_rules.py)."""
+    text = _text(f, raw)
+    if any(c in text for c in "\t\n\r"):
+        raise Bad("invalid_format", f"{f.label}不能换行或包含制表符")
+    return text
+
+
 def _date(f, raw, **_):
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw.isoformat()
@@ -181,7 +189,7 @@ def _boolean(f, raw, **_):
 
 
 READERS = {
-    "text": _text, "textarea": _text, "date": _date, "year_month": _year_month, "year": _year,
+    "text": _line, "textarea": _text, "date": _date, "year_month": _year_month, "year": _year,
     "integer": _integer, "money": _money, "choice": _choice, "multichoice": _multichoice,
     "code": _code, "email": _email, "mobile": _pattern(MOBILE, "应为11位手机号码"),
     "phone": _pattern(PHONE, "格式不正确"), "postcode": _pattern(POSTCODE, "应为6位数字"),

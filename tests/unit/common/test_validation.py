@@ -76,6 +76,12 @@ def test_text_must_be_text(value):
     assert read({"name": value}, "text", "name", "姓名") == (None, {"name": "姓名应为文本"})
 
 
+@pytest.mark.parametrize("value", ["张\n三", "张\r三", "张\t三"])
+def test_a_single_line_field_holds_no_line_break_or_tab(value):
+    assert read({"name": value}, "text", "name", "姓名") == (value, {"name": "姓名不能换行或包含制表符"})
+    assert read({"name": value}, "text", "name", "姓名", multiline=True) == (value, {})
+
+
 def test_text_length_limits_count_characters_after_trimming():
     assert read({"n": "字" * 50}, "text", "n", "姓名", max_length=50) == ("字" * 50, {})
     assert read({"n": f" {'字' * 50} "}, "text", "n", "姓名", max_length=50)[1] == {}

@@ -27,6 +27,15 @@ def test_a_half_filled_overview_keeps_the_good_fields_and_names_the_bad_one():
     assert problems[0].message == "研究终止日期应为有效年月，格式为YYYY-MM"
 
 
+def test_a_single_line_field_refuses_a_line_break_and_a_multi_line_one_keeps_it():
+    kept, problems = clean_section(FORM, "overview", {"title": "马铃薯\n机械化"})
+    assert "title" not in kept
+    assert where(problems) == [("overview", "title", None, None, "invalid_format", "error")]
+    assert problems[0].message == "成果名称不能换行或包含制表符"
+    kept, problems = clean_section(FORM, "opinion", {"opinion": "第一段。\n第二段。"})
+    assert kept["opinion"] == "第一段。\n第二段。" and not problems
+
+
 @pytest.mark.parametrize("section, field, raw, stored", [
     ("project", "funds_total", "12.5", "12.50"),
     ("project", "funds_total", 3, "3.00"),
