@@ -82,8 +82,11 @@ async def serve_http(store: Store, host: str, port: int):
 async def main(args):
     store = Store(args.dir)
     loop = asyncio.get_running_loop()
-    smtp = await loop.create_server(lambda: SMTP(store, enable_SMTPUTF8=True),
-                                    args.host, args.smtp_port)
+    # A fixed hostname: aiosmtpd would otherwise look up socket.getfqdn() on the event loop
+    # for every connection, which stalls every delivery where reverse DNS is slow.
+    smtp = await loop.create_server(
+        lambda: SMTP(store, hostname="mailsink.local", enable_SMTPUTF8=True),
+        args.host, args.smtp_port)
     servers = [smtp]
     if args.http_port:
         servers.append(await serve_http(store, args.host, args.http_port))

@@ -37,16 +37,16 @@ from .sms import sms_sender
 log = logging.getLogger("accounts.mailer")
 
 CLAIM_SECONDS = 120
-BATCH = 20
+IN_FLIGHT = 20  # deliveries under way at once
 RECORD_RETRY_SECONDS = 2
 
 
-def claim(engine: sa.Engine, now: dt.datetime) -> list[OutgoingMessage]:
+def claim(engine: sa.Engine, now: dt.datetime, limit: int = IN_FLIGHT) -> list[OutgoingMessage]:
     table = OutgoingMessage.__table__
     due = (sa.select(table).where(
         table.c.status == "pending", table.c.next_attempt_at <= now,
         sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now))
-        .order_by(table.c.id).limit(BATCH).with_for_update(skip_locked=True))
+        .order_by(table.c.id).limit(limit).with_for_update(skip_locked=True))
     with engine.begin() as conn:
         rows = conn.execute(due).all()
         if rows:
@@ -131,20 +131,28 @@ class Mailer:
                 await asyncio.sleep(RECORD_RETRY_SECONDS)
 
     async def run(self) -> None:
+        """Keep up to IN_FLIGHT deliveries under way, claiming more as each one ends: a slow
+        or hanging SMTP connection (up to its 30 s timeout) holds up only its own message."""
         log.info("mailer started", extra={"smtp": f"{self.config['SMTP_HOST']}:{self.config['SMTP_PORT']}"})
+        in_flight: set[asyncio.Task] = set()
+        stopping = asyncio.ensure_future(self.stopping.wait())
         while not self.stopping.is_set():
-            try:
-                rows = claim(self.engine, utcnow())
-            except Exception as exc:  # database unavailable: wait and retry
-                log.warning("claim failed", extra={"error": str(exc)})
-                rows = []
-            if rows:
-                await asyncio.gather(*(self.deliver(row) for row in rows))
-                continue
-            try:
-                await asyncio.wait_for(self.stopping.wait(), timeout=self.poll)
-            except asyncio.TimeoutError:
-                pass
+            rows = []
+            if len(in_flight) < IN_FLIGHT:
+                try:
+                    rows = claim(self.engine, utcnow(), IN_FLIGHT - len(in_flight))
+                except Exception as exc:  # database unavailable: wait and retry
+                    log.warning("claim failed", extra={"error": str(exc)})
+            for row in rows:
+                task = asyncio.ensure_future(self.deliver(row))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+            if rows and len(in_flight) < IN_FLIGHT:
+                continue  # more may be due at once
+            await asyncio.wait([stopping, *in_flight], timeout=self.poll,
+                               return_when=asyncio.FIRST_COMPLETED)
+        if in_flight:  # let claimed messages finish and be recorded
+            await asyncio.wait(in_flight)
 
 
 def main(argv: list[str]) -> None:

@@ -227,7 +227,28 @@ class System:
                 return found[-1]
             time.sleep(0.1)
         raise AssertionError(f"no mail '{subject}' to {to}; got {[m['subject'] for m in self.mails(to)]}"
-                             f"\n{self.tail('mailer')}")
+                             f"\n{self.outgoing(to)}\n{self.tail('mailer')}")
+
+    def outgoing(self, to: str) -> str:
+        """What the accounts service holds for `to` in its outgoing-message store, and when:
+        says whether a missing mail was never written, is waiting, or is stuck in a claim."""
+        engine = self.db("accounts")
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(sa.text(
+                    "SELECT id, subject, status, attempts, created_at, next_attempt_at, "
+                    "claimed_until, sent_at, last_error FROM outgoing_messages "
+                    "WHERE recipient = :to ORDER BY id"), {"to": to}).all()
+                due = conn.execute(sa.text(
+                    "SELECT count(*) FROM outgoing_messages WHERE status = 'pending'")).scalar_one()
+        except Exception as exc:  # noqa: BLE001 - only a diagnostic
+            return f"--- outgoing messages: unreadable ({exc})"
+        finally:
+            engine.dispose()
+        lines = [f"--- outgoing messages to {to} (now {time.strftime('%H:%M:%S')} local, "
+                 f"{due} pending in all)"]
+        lines += [str(tuple(row)) for row in rows] or ["(none)"]
+        return "\n".join(lines)
 
     def db(self, service: str) -> sa.Engine:
         return sa.create_engine(self.db_urls[service])
