@@ -1,0 +1,37 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from services.common.errors import InvalidInput
+from services.reports.domain.statistics_query import read_query
+
+
+def test_one_dimension_and_filters():
+    query = read_query({"by": "discipline", "statistics_year": "2025", "status": ["registered", "revoked"]})
+    assert (query.rows, query.columns) == ("discipline", None)
+    assert query.filters == {"statistics_year": ("2025",), "status": ("registered", "revoked")}
+
+
+def test_a_cross_table_and_the_default():
+    assert (read_query({"by": "region, category"}).rows, read_query({"by": "region,category"}).columns) == \
+        ("region", "category")
+    assert read_query({}).rows == "category"
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"by": "nonsense"}, "by"), ({"by": "region,region"}, "by"), ({"by": "a,b,c"}, "by"), ({"by": 3}, "by"),
+    ({"colour": "red"}, "colour"), ({"statistics_year": "20x5"}, "statistics_year"),
+    ({"status": "lost"}, "status"), ({"region": ["620100"] * 51}, "region"), ({"region": ""}, "region"),
+    ({"region": "x" * 101}, "region"), ({"region": {"a": 1}}, "region"), ({"region": []}, "region")])
+def test_malformed_queries_name_the_field(params, field):
+    with pytest.raises(InvalidInput) as refused:
+        read_query(params)
+    assert field in refused.value.fields
+
+
+@given(st.dictionaries(st.text(max_size=20), st.none() | st.text() | st.integers()
+                       | st.lists(st.text(max_size=5), max_size=60)))
+def test_any_parameters_are_read_or_refused(params):
+    try:
+        read_query(params)
+    except InvalidInput:
+        pass
