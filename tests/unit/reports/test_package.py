@@ -91,3 +91,17 @@ def test_counts_and_records_are_checked():
     assert package.verify(built([record()]), lambda r: ["缺少字段 title"])[0].message == "缺少字段 title"
     assert package.verify({}, no_schema_problems)[0].message == "缺少 manifest.json"
     assert package.verify({"manifest.json": b"{"}, no_schema_problems)[0].path == "manifest.json"
+
+
+def test_the_record_schema_accepts_a_record_and_names_what_is_wrong():
+    import jsonschema
+    schema = json.loads((Path(package.__file__).parent / "package_record.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    rec = record()
+    rec["content"]["completers"] = {"completers": [{"name": "王伟任"}]}
+    assert [e.json_path for e in validator.iter_errors(rec)] == ["$.content.units.units[1]"]  # "odd"
+    del rec["content"]["units"]["units"][1]
+    assert list(validator.iter_errors(rec)) == []
+    rec["content"]["overview"]["discipline"] = "210"  # a bare code, not {"code", "label"}
+    assert [e.json_path for e in validator.iter_errors(rec)] == ["$.content.overview.discipline"]
