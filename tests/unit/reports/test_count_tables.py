@@ -1,4 +1,4 @@
-from services.reports.domain.tables import NONE_LABEL, count_list, cross_table
+from services.reports.domain.count_tables import NONE_LABEL, count_list, cross_table
 
 LABELS = {"210": "农学", "620100": "兰州市"}
 
