@@ -151,6 +151,7 @@ class Mailer:
                 continue  # more may be due at once
             await asyncio.wait([stopping, *in_flight], timeout=self.poll,
                                return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
         if in_flight:  # let claimed messages finish and be recorded
             await asyncio.wait(in_flight)
 

@@ -245,7 +245,7 @@ class System:
             return f"--- outgoing messages: unreadable ({exc})"
         finally:
             engine.dispose()
-        lines = [f"--- outgoing messages to {to} (now {time.strftime('%H:%M:%S')} local, "
+        lines = [f"--- outgoing messages to {to} (now {time.strftime('%H:%M:%S', time.gmtime())} UTC, "
                  f"{due} pending in all)"]
         lines += [str(tuple(row)) for row in rows] or ["(none)"]
         return "\n".join(lines)

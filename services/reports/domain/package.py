@@ -1,6 +1,7 @@
 """The national reporting package (上报数据包) of a statistics year: our own format, documented in
 docs/national-package.md, verifiable on its own. The national system's import format is not
-public; a converter to it would read a verified package (the one seam: `convert`).
+public; a converter to it would take a package that `verify` passes, so it never sees a
+damaged one (none is built: the seam is `verify`'s output).
 
     manifest.json                    what is inside: counts and the sha256 of every file
     achievements/<登记号>.json        the registration in the form's own structure, code-table
@@ -132,8 +133,3 @@ def verify(members: dict[str, bytes], validate_record: Callable[[dict], list[str
         problems.append(Problem("manifest.json", "文件数量与清单不符"))
     return problems
 
-
-def convert(members: dict[str, bytes]):
-    """The seam for the national system's own import format, which is not public: a converter
-    reads a verified package here. None is built."""
-    raise NotImplementedError("国家科技成果登记系统的导入格式未公开；数据包为本系统格式（见 docs/national-package.md）")

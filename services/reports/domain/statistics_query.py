@@ -59,7 +59,10 @@ def read_query(params) -> StatisticsQuery:
             errors[key] = "不支持的筛选条件"
             continue
         values = _values(raw)
-        if len(values) > MAX_VALUES_PER_FILTER or not values:
+        if not values:
+            errors[key] = f"请选择{DIMENSIONS[key][0]}"
+            continue
+        if len(values) > MAX_VALUES_PER_FILTER:
             errors[key] = f"{DIMENSIONS[key][0]}最多选择{MAX_VALUES_PER_FILTER}项"
             continue
         if not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_FILTER_LENGTH for v in values):

@@ -46,4 +46,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(m
 
 @given(st.dictionaries(st.sampled_from(list(APPLIED)), json_values) | json_values)
 def test_any_content_gives_facts_without_failing(content):
-    facts_of(content)
+    facts = facts_of(content)
+    assert all(isinstance(name, str) and name for name in facts.completers + facts.units)
+    assert facts.first_unit == (facts.units[0] if facts.units else None)
+    assert facts.title is None or (isinstance(facts.title, str) and facts.title == facts.title.strip())

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from services.common.errors import InvalidInput
-from services.reports.domain.statistics_query import read_query
+from services.reports.domain.statistics_query import DIMENSIONS, read_query
 
 
 def test_one_dimension_and_filters():
@@ -32,6 +32,14 @@ def test_malformed_queries_name_the_field(params, field):
                        | st.lists(st.text(max_size=5), max_size=60)))
 def test_any_parameters_are_read_or_refused(params):
     try:
-        read_query(params)
-    except InvalidInput:
-        pass
+        query = read_query(params)
+    except InvalidInput as refused:  # every error names a parameter that was sent (or `by`)
+        assert refused.fields and set(refused.fields) <= set(params) | {"by"}
+    else:
+        assert query.rows in DIMENSIONS and set(query.filters) <= set(params)
+
+
+def test_an_empty_filter_is_asked_for_not_called_too_many():
+    with pytest.raises(InvalidInput) as refused:
+        read_query({"region": []})
+    assert refused.value.fields["region"] == "请选择行政区划"
