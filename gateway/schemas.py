@@ -11,6 +11,7 @@ from services.accounts.domain import password as passwords
 from services.accounts.domain import people
 from services.common import validation
 from services.common.categories import CATEGORIES, CATEGORY_LABELS
+from services.reports.domain import export_layout
 from services.review.domain import inputs as review_inputs
 
 
@@ -114,5 +115,8 @@ RETURN = obj(["comment"], comment=COMMENT, version=I,
 REFUSE = obj(["reason", "comment"], comment=COMMENT, version=I,
              reason=choice(review_inputs.REFUSAL_REASONS, description="不予登记的理由：" + "、".join(
                  f"{code} {label}" for code, label in review_inputs.REFUSAL_REASONS.items())))
+EXPORT = obj(["kind"], kind=choice(export_layout.KINDS, description="registrations：成果清单；statistics：统计表"),
+             params={"type": "object", "description": "与 /api/v1/statistics（统计表）或 "
+                     "/api/v1/statistics/registrations（清单）相同的查询条件"})
 REVOKE = obj(["reason"], reason=COMMENT, version=I)
 WITHDRAW = obj([], comment=COMMENT, version={"type": "integer", "description": "登记人看到的案卷版本（审核进度中的 current.version）"})

@@ -26,15 +26,17 @@ from .sessions import SessionCacheProvider
 from .routes.accounts import AccountRoutes
 from .routes.certificates import CertificateRoutes
 from .routes.registration import RegistrationRoutes
+from .routes.reports import ReportRoutes
 from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
 
 log = logging.getLogger(__name__)
-SERVICES = ("accounts", "registration", "review", "certificates")
+SERVICES = ("accounts", "registration", "review", "certificates", "reports")
 register_remote_errors()
 
 
-class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, PageRoutes):
+class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, ReportRoutes,
+              PageRoutes):
     name = "gateway"
 
     config = Config()
@@ -47,6 +49,7 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
     certificates = TimedRpcProxy("certificates", observe=observe_rpc,
                                  confirms_config_key="RPC_CONFIRMS")
     review = TimedRpcProxy("review", observe=observe_rpc, confirms_config_key="RPC_CONFIRMS")
+    reports = TimedRpcProxy("reports", observe=observe_rpc, confirms_config_key="RPC_CONFIRMS")
     files = FileStore()
     session_cache = SessionCacheProvider()
 
@@ -62,6 +65,9 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
     @event_handler("accounts", "role_granted", handler_type=BROADCAST, reliable_delivery=False)
     def on_role_granted(self, event):
         self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
+
+    def public_url(self) -> str:
+        return str(self.config.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 
     def cookie_secure(self) -> bool:
         return flag(self.config.get("COOKIE_SECURE"))

@@ -34,7 +34,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("accounts", "registration", "review", "certificates")
+SERVICES = ("accounts", "registration", "review", "certificates", "reports")
 
 
 def config_path(service: str) -> Path:

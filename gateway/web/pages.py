@@ -22,7 +22,10 @@ from functools import lru_cache
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
+from services.common.errors import Gone, InvalidInput, NotFound
+
 from ..http import Route
+from . import register_pages
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -34,7 +37,8 @@ MENU = (
                                            ("待审核成果", "/unit/review"))),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
-                                       ("成果查询", "/office/search"))),)),
+                                       ("成果查询", "/office/search"),
+                                       ("登记统计", "/office/statistics"))),)),
     ("系统管理", None, (("系统管理", (("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
 )
@@ -56,6 +60,7 @@ PAGES = {page.name: page for page in (
     Page("signup", "新用户注册"),
     Page("unit-signup", "单位注册"),
     Page("verify", "科技成果登记证书查验"),
+    Page("register", "科技成果公开目录"),
     Page("achievements", "填写科技成果", True, "/achievements"),
     Page("achievement", "填写科技成果", True, "/achievements"),
     Page("certificates", "打印科技成果登记证书", True, "/certificates"),
@@ -66,6 +71,7 @@ PAGES = {page.name: page for page in (
     Page("office-units", "单位审核", True, "/office/units"),
     Page("office-review", "待审核成果", True, "/office/review"),
     Page("office-search", "成果查询", True, "/office/search"),
+    Page("office-statistics", "登记统计", True, "/office/statistics"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -222,6 +228,39 @@ class PageRoutes:
     @Route.decorator("GET", "/office/search")
     def page_office_search(self, request):
         return page_response("office-search")
+
+    @Route.decorator("GET", "/office/statistics")
+    def page_office_statistics(self, request):
+        return page_response("office-statistics")
+
+    # -- 科技成果公开目录 (no login) -------------------------------------------------------------
+    @Route.decorator("GET", "/register")
+    def page_register(self, request):
+        return page_response("register")
+
+    @Route.decorator("GET", "/register/<number>")
+    def page_register_item(self, request, number):
+        try:
+            item = self.reports.public_achievement(number)
+        except Gone:
+            return register_pages.absent_page(410, number[:20])
+        except (NotFound, InvalidInput):
+            return register_pages.absent_page(404, number[:20])
+        return register_pages.achievement_page(item, self.public_url())
+
+    @Route.decorator("GET", "/sitemap.xml")
+    def page_sitemap_index(self, request):
+        first = self.reports.public_sitemap(1)
+        files = max(1, -(-first["total"] // first["page_size"]))
+        return register_pages.sitemap_index(self.public_url(), files)
+
+    @Route.decorator("GET", "/sitemap-<int:number>.xml")
+    def page_sitemap(self, request, number):
+        return register_pages.sitemap(self.reports.public_sitemap(min(number, 10_000)))
+
+    @Route.decorator("GET", "/robots.txt")
+    def page_robots(self, request):
+        return register_pages.robots(self.public_url())
 
     @Route.decorator("GET", "/review/<int:case_id>")
     def page_review_case(self, request, case_id):

@@ -62,3 +62,8 @@ class CertificatesService(ServiceBase):
     def verify(self, number, code):
         """Public: anyone holding a certificate's 登记号 and 核验码."""
         return self.run(queries.verify, self.settings, number, code)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def certificate_file(self, number):
+        """Service to service only: the gateway never exposes it."""
+        return self.run(queries.issued_file, number)

@@ -68,6 +68,21 @@ def _publish_rows(conn, table, rows, publisher, exchange, commit_each: bool) -> 
     return published
 
 
+HISTORY_PAGE = 1000
+
+
+def history(engine: sa.Engine, metadata: sa.MetaData, after, limit) -> dict:
+    """{"events": [envelope, …], "next": id to ask after, or None at the end}."""
+    after = after if isinstance(after, int) and not isinstance(after, bool) and after >= 0 else 0
+    limit = min(max(int(limit), 1), HISTORY_PAGE) if isinstance(limit, int) else HISTORY_PAGE
+    table = outbox_table(metadata)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(table.c.id, table.c.envelope).where(table.c.id > after)
+                            .order_by(table.c.id).limit(limit)).all()
+    return {"events": [row.envelope for row in rows],
+            "next": rows[-1].id if len(rows) == limit else None}
+
+
 def backlog(engine: sa.Engine, metadata: sa.MetaData) -> int:
     table = outbox_table(metadata)
     with engine.connect() as conn:

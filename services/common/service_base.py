@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.dependency_providers import Config
 
-from . import commands
+from . import commands, outbox
 from .identity import Caller
 from .metrics import service_gauges
 from .providers import RequestId
@@ -71,6 +71,13 @@ class ServiceBase:
     def whoami(self):
         """The process id of the instance that answered: shows RPCs are shared."""
         return os.getpid()
+
+    @rpc
+    def event_history(self, after=0, limit=500):
+        """Service to service (the gateway never exposes it): the events this service has
+        recorded, in order, after outbox id `after`; what a read model replays to rebuild
+        itself (outbox rows are kept, so the history is whole)."""
+        return outbox.history(self.db.engine, self.db.metadata, after, limit)
 
     @rpc
     def health(self):

@@ -23,9 +23,10 @@ CONFIGS = {
     "registration": "services/registration/config.yaml",
     "review": "services/review/config.yaml",
     "certificates": "services/certificates/config.yaml",
+    "reports": "services/reports/config.yaml",
     "gateway": "gateway/config.yaml",
 }
-NAMEKO_SERVICES = ("accounts", "registration", "review", "certificates")
+NAMEKO_SERVICES = ("accounts", "registration", "review", "certificates", "reports")
 
 # Every long-running process, with the command deploy/supervisord.conf runs it with.
 PROCESSES = {
@@ -38,6 +39,8 @@ PROCESSES = {
                "services.review.service:ReviewService"],
     "certificates": ["nameko", "run", "--config", "services/certificates/config.yaml",
                      "services.certificates.service:CertificatesService"],
+    "reports": ["nameko", "run", "--config", "services/reports/config.yaml",
+                "services.reports.service:ReportsService"],
     "gateway": ["nameko", "run", "--config", "gateway/config.yaml", "gateway.service:Gateway"],
 }
 # The one-shot migrations, one per service with a database.
@@ -46,7 +49,8 @@ MIGRATIONS = {f"migrate-{s}": ["python", "-m", "services.common.migrations", f"s
 
 # Keys whose value is (or carries) a secret: never written, only referenced.
 SECRET_KEYS = {"AMQP_URI", "ACCOUNTS_DB_URL", "REGISTRATION_DB_URL", "REVIEW_DB_URL",
-               "CERTIFICATES_DB_URL", "FILE_STORE_URL", "SMTP_PASSWORD", "CHECK_CODE_SECRET"}
+               "CERTIFICATES_DB_URL", "REPORTS_DB_URL", "FILE_STORE_URL", "SMTP_PASSWORD",
+               "CHECK_CODE_SECRET"}
 PLACEHOLDER = "REPLACE_ME"
 ENV_REFERENCE = re.compile(r"^\$\{[A-Z][A-Z0-9_]*(?::?[-?][^}]*)?\}$")
 URL_CREDENTIALS = re.compile(

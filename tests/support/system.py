@@ -21,7 +21,7 @@ PY = sys.executable
 NAMEKO = os.path.join(os.path.dirname(PY), "nameko")
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 RABBIT = os.environ.get("TEST_RABBIT_URL", "pyamqp://guest:guest@127.0.0.1:5672")
-SERVICES_WITH_DB = ("accounts", "registration", "review", "certificates")
+SERVICES_WITH_DB = ("accounts", "registration", "review", "certificates", "reports")
 # The databases the end-to-end tests run the system on, each in turn: TEST_BACKENDS=sqlite for one.
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(",") if b]
 # Ordinary tests log in, sign up and ask for captchas from one address far more often than a
@@ -114,6 +114,8 @@ class System:
             Program("certificates", [NAMEKO, "run", "--config", "services/certificates/config.yaml",
                                      "services.certificates.service:CertificatesService"],
                     logs("certificates")),
+            Program("reports", [NAMEKO, "run", "--config", "services/reports/config.yaml",
+                                "services.reports.service:ReportsService"], logs("reports")),
             Program("gateway", [NAMEKO, "run", "--config", "gateway/config.yaml",
                                 "gateway.service:Gateway"], logs("gateway")),
         ]

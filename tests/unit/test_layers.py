@@ -8,7 +8,7 @@ import os
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVICES = ("accounts", "registration", "review", "certificates")
+SERVICES = ("accounts", "registration", "review", "certificates", "reports")
 # What domain code may not import: frameworks, and the layers above it.
 FRAMEWORKS = ("sqlalchemy", "nameko", "eventlet", "kombu", "amqp", "werkzeug")
 COMMON_PLUMBING = tuple(f"services.common.{m}" for m in (

@@ -1,6 +1,7 @@
 """What the registrant and the public may read: the owner's certificates, and verification."""
 from __future__ import annotations
 
+from services.common.errors import NotFound
 from services.common.identity import Caller
 
 from ..domain import access
@@ -26,3 +27,12 @@ def verify(uow, settings, number, code) -> dict:
     number = verification_request(number, code)
     matches = verify_check_code(number, code, settings.check_code_secret)
     return views.public_view(access.require_verified(store.issued_by_number(uow.session, number), matches))
+
+
+def issued_file(uow, number) -> dict:
+    """Service to service (the reports service's national package): where an issued
+    certificate's PDF is, by its 登记号."""
+    found = store.issued_by_number(uow.session, number) if isinstance(number, str) else None
+    if found is None:
+        raise NotFound("certificate_not_found", "没有该登记号的有效证书")
+    return views.stored_file(found)

@@ -33,5 +33,10 @@ def owner_view(c: Certificate, public_url: str) -> dict:
             "storage": {"pdf": c.pdf_key, "png": c.png_key, "png_size": c.png_size}}
 
 
+def stored_file(c: Certificate) -> dict:
+    return {"registration_number": c.registration_number, "storage_key": c.pdf_key,
+            "sha256": c.pdf_sha256, "size": c.pdf_size, "revoked": c.revoked_at is not None}
+
+
 def form_pdf_view(pdf: bytes) -> dict:
     return {"pdf": base64.b64encode(pdf).decode()}

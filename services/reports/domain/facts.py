@@ -35,6 +35,7 @@ class Facts:
     completers: tuple[str, ...]   # names only: the rules make them public, nothing else of them
     summary: str | None
     demand: Demand | None         # only where the registrant consented to publish it
+    publishable: bool = False     # 公开 and the registrant consented to the public register
 
 
 def _section(content, key: str) -> dict:
@@ -85,4 +86,6 @@ def facts_of(content) -> Facts:
         units=_names(units),
         completers=_names(_rows(_section(content, "completers"), "completers")),
         summary=_text(_section(content, "summary").get("summary")),
-        demand=_demand(_section(content, "demand")))
+        demand=_demand(_section(content, "demand")),
+        publishable=(overview.get("secrecy") == "公开"
+                     and _section(content, "summary").get("public_consent") is True))

@@ -28,6 +28,7 @@ DIMENSIONS: dict[str, tuple[str, str | None]] = {
     "refusal_reason": ("不予登记原因", None),
 }
 YEAR_DIMENSIONS = ("registration_year", "statistics_year")
+NOT_FILLED = "_none"   # a filter value that asks for the registrations where the field is empty
 MAX_FILTER_LENGTH = 100
 MAX_VALUES_PER_FILTER = 50
 
@@ -69,6 +70,9 @@ def read_query(params) -> StatisticsQuery:
             errors[key] = f"{DIMENSIONS[key][0]}的取值不正确"
             continue
         values = [v.strip() for v in values]
+        if key in YEAR_DIMENSIONS + ("status",) and NOT_FILLED in values:
+            errors[key] = f"{DIMENSIONS[key][0]}不能为空"
+            continue
         if key in YEAR_DIMENSIONS and not all(v.isdigit() and 1900 <= int(v) <= 2999 for v in values):
             errors[key] = f"{DIMENSIONS[key][0]}应为四位年份"
             continue

@@ -76,7 +76,7 @@ def test_the_command_connects_where_the_config_or_the_environment_says(tmp_path,
     args.config, args.service = None, ["flaky"]
     assert dl.resolve(args) == ("pyamqp://u:p@other:5672/v", ["flaky"])
     args.service = None
-    assert set(dl.resolve(args)[1]) >= {"accounts", "registration", "review", "certificates"}
+    assert set(dl.resolve(args)[1]) >= {"accounts", "registration", "review", "certificates", "reports"}
 
 
 def test_replay_and_drop_need_a_selection():

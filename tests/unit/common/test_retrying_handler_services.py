@@ -12,6 +12,7 @@ SERVICES = {
     "registration": "services.registration.service:RegistrationService",
     "review": "services.review.service:ReviewService",
     "certificates": "services.certificates.service:CertificatesService",
+    "reports": "services.reports.service:ReportsService",
 }
 
 

@@ -66,7 +66,7 @@ def test_compose_uses_postgresql_for_every_database_and_for_the_file_store():
     environment = compose["services"]["gateway"]["environment"]
     databases = set(compose["services"]["postgres"]["environment"]["KJCG_DATABASES"].split())
     for key in ("ACCOUNTS_DB_URL", "REGISTRATION_DB_URL", "REVIEW_DB_URL", "CERTIFICATES_DB_URL",
-                "FILE_STORE_URL"):
+                "REPORTS_DB_URL", "FILE_STORE_URL"):
         url = environment[key]
         assert url.startswith("postgresql+psycopg2://") and "@postgres:5432/" in url, key
         assert url.rsplit("/", 1)[1] in databases, f"{key}: database not created by the init script"

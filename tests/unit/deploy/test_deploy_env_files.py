@@ -40,7 +40,8 @@ def test_env_files_reference_secrets_from_the_environment(name):
 def test_single_machine_is_sqlite_and_a_folder_many_machines_postgresql_and_a_shared_store():
     single, _ = parse_env_file(ENV_FILES["single-machine"])
     many, _ = parse_env_file(ENV_FILES["many-machines"])
-    for key in ("ACCOUNTS_DB_URL", "REGISTRATION_DB_URL", "REVIEW_DB_URL", "CERTIFICATES_DB_URL"):
+    for key in ("ACCOUNTS_DB_URL", "REGISTRATION_DB_URL", "REVIEW_DB_URL", "CERTIFICATES_DB_URL",
+                "REPORTS_DB_URL"):
         assert single[key].startswith("sqlite:///"), key
         assert many[key].startswith("postgresql+psycopg2://"), key
     assert "://" not in single["FILE_STORE_URL"]
@@ -74,7 +75,8 @@ def test_single_machine_env_is_exactly_the_defaults_of_the_config_files():
 def test_many_machines_env_loads_with_its_secrets_and_refuses_to_without():
     secrets = {name: f"pw-{name.lower()}" for name in (
         "RABBITMQ_PASSWORD", "ACCOUNTS_DB_PASSWORD", "REGISTRATION_DB_PASSWORD", "REVIEW_DB_PASSWORD",
-        "CERTIFICATES_DB_PASSWORD", "FILES_DB_PASSWORD", "SMTP_PASSWORD", "CHECK_CODE_SECRET")}
+        "CERTIFICATES_DB_PASSWORD", "REPORTS_DB_PASSWORD", "FILES_DB_PASSWORD", "SMTP_PASSWORD",
+        "CHECK_CODE_SECRET")}
     loaded = _configs_after_sourcing(ENV_FILES["many-machines"], secrets)
     assert loaded.returncode == 0, loaded.stderr
     configs = json.loads(loaded.stdout)

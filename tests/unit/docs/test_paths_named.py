@@ -7,7 +7,7 @@ import re
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-SERVICES = ("accounts", "registration", "review", "certificates")
+SERVICES = ("accounts", "registration", "review", "certificates", "reports")
 DOCS = ["README.md", "docs/architecture.md", "docs/deploy.md", "docs/performance.md"]
 TOP = ("services", "gateway", "tests", "deploy", "docs", "bench", "examples")
 # A path in running text: starts at a top folder, ends at a file or folder name.

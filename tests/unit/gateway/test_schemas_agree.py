@@ -34,6 +34,7 @@ from gateway.openapi import document
 from services.accounts.domain import people
 from services.common.categories import CATEGORY_LABELS
 from services.common.errors import InvalidInput
+from services.reports.domain import export_layout
 from services.review.domain import inputs
 
 TODAY = dt.date(2026, 1, 15)
@@ -102,6 +103,7 @@ READERS = {
     "REVOKE": Reads(review_body(lambda body: inputs.required_text(body.get("reason"), "reason", "注销理由")),
                     elsewhere=VERSION),
     "WITHDRAW": Reads(review_body(comment("撤回说明")), elsewhere=VERSION),
+    "EXPORT": Reads(export_layout.read_export_request),
     "LOGIN": NotRead("accounts/app/sessions.py login: the email and password are looked up, "
                      "a wrong pair is one error for both"),
     "REJECTION": NotRead("accounts/domain/unit.py read_reason: required; a long reason is cut to "

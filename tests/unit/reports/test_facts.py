@@ -50,3 +50,11 @@ def test_any_content_gives_facts_without_failing(content):
     assert all(isinstance(name, str) and name for name in facts.completers + facts.units)
     assert facts.first_unit == (facts.units[0] if facts.units else None)
     assert facts.title is None or (isinstance(facts.title, str) and facts.title == facts.title.strip())
+
+
+def test_only_an_open_achievement_with_consent_is_publishable():
+    consented = {"overview": {"secrecy": "公开"}, "summary": {"summary": "简介", "public_consent": True}}
+    assert facts_of(consented).publishable
+    assert not facts_of({**consented, "summary": {"summary": "简介"}}).publishable
+    assert not facts_of({**consented, "summary": {"public_consent": "true"}}).publishable
+    assert not facts_of({**consented, "overview": {"secrecy": "秘密"}}).publishable

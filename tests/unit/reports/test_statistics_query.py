@@ -43,3 +43,11 @@ def test_an_empty_filter_is_asked_for_not_called_too_many():
     with pytest.raises(InvalidInput) as refused:
         read_query({"region": []})
     assert refused.value.fields["region"] == "请选择行政区划"
+
+
+def test_a_filter_may_ask_for_what_was_not_filled_except_years_and_status():
+    assert read_query({"by": "region", "discipline": "_none"}).filters == {"discipline": ("_none",)}
+    for key in ("status", "registration_year"):
+        with pytest.raises(InvalidInput) as raised:
+            read_query({"by": "region", key: "_none"})
+        assert key in raised.value.fields

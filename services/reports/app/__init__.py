@@ -1,0 +1,1 @@
+"""Use cases of the reports service (docs/architecture.md, "Code layout")."""

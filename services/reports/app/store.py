@@ -1,0 +1,162 @@
+"""The repository of the read model: events, snapshots' content and registration rows, and the
+counts and lists the office and the public register read. Functions take the session of the
+caller's unit of work."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import sqlalchemy as sa
+
+from ..domain.statistics_query import NOT_FILLED
+from ..models import EventRow, RegistrationRow, SnapshotRow, metadata  # noqa: F401 (the service's Database)
+
+R = RegistrationRow
+COLUMN_OF = {"unit": R.first_unit, "refusal_reason": R.refusal_reason_label}  # others: same name
+LIMITS = {"title": 300, "refusal_reason": 40, "refusal_reason_label": 100, "region": 12,
+          "discipline": 12, "industry": 12, "hightech_field": 12, "achievement_level": 20,
+          "achievement_stage": 20, "evaluation_method": 20, "project_number": 100,
+          "first_unit": 200, "level": 20}
+
+
+def column(dimension: str):
+    return COLUMN_OF.get(dimension) or getattr(R, dimension)
+
+
+def lock_draft(session, draft_id: int) -> None:
+    """Two events of one registration handled at once (two queues, several instances) must not
+    each fold without the other's event. PostgreSQL: a transaction-scoped advisory lock per
+    draft; SQLite's write transactions (BEGIN IMMEDIATE) are serialised already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(f"reports:{draft_id}".encode()).digest()[:8], "big", signed=True)
+    session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+# -- what arrives ----------------------------------------------------------------------------
+def has_snapshot(session, snapshot_id: int) -> bool:
+    return session.get(SnapshotRow, snapshot_id) is not None
+
+
+def add_snapshot(session, snapshot_id: int, draft_id: int, form_id, content: dict,
+                 now: dt.datetime) -> None:
+    if session.get(SnapshotRow, snapshot_id) is None:
+        session.add(SnapshotRow(snapshot_id=snapshot_id, draft_id=draft_id,
+                                form_id=form_id if isinstance(form_id, str) else None,
+                                content=content, fetched_at=now))
+        session.flush()
+
+
+def snapshot_content(session, snapshot_id: int | None) -> dict | None:
+    row = session.get(SnapshotRow, snapshot_id) if snapshot_id is not None else None
+    return row.content if row is not None else None
+
+
+def add_event(session, envelope: dict, source: str, draft_id: int, now: dt.datetime) -> None:
+    occurred = envelope.get("occurred_at")
+    session.add(EventRow(event_id=envelope["event_id"], source=source, type=str(envelope.get("type")),
+                         draft_id=draft_id, occurred_at=str(occurred)[:40] if occurred else None,
+                         data=envelope.get("data") or {}, received_at=now))
+    session.flush()
+
+
+def events_of(session, draft_id: int) -> list[dict]:
+    rows = session.scalars(sa.select(EventRow).where(EventRow.draft_id == draft_id))
+    return [{"event_id": r.event_id, "source": r.source, "type": r.type, "data": r.data,
+             "occurred_at": r.occurred_at} for r in rows]
+
+
+def put_registration(session, values: dict, now: dt.datetime) -> None:
+    values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
+              for k, v in values.items()}
+    row = session.get(RegistrationRow, values["draft_id"])
+    if row is None:
+        session.add(RegistrationRow(**values, updated_at=now))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at = now
+    session.flush()
+
+
+def draft_ids(session) -> list[int]:
+    return list(session.scalars(sa.select(R.draft_id).order_by(R.draft_id)))
+
+
+def restamp_years(session, draft_id: int, registration_year, statistics_year) -> None:
+    session.execute(sa.update(R).where(R.draft_id == draft_id).values(
+        registration_year=registration_year, statistics_year=statistics_year))
+
+
+# -- what the office reads -------------------------------------------------------------------
+def where(filters: dict[str, tuple[str, ...]]) -> list:
+    """Conditions for the statistics' filters (always: submitted at least once)."""
+    conditions = [R.status.is_not(None)]
+    for key, values in filters.items():
+        col = column(key)
+        if key in ("registration_year", "statistics_year"):
+            conditions.append(col.in_([int(v) for v in values]))
+            continue
+        chosen = [v for v in values if v != NOT_FILLED]
+        either = [col.in_(chosen)] if chosen else []
+        if NOT_FILLED in values:
+            either.append(col.is_(None))
+        conditions.append(sa.or_(*either))
+    return conditions
+
+
+def counts(session, dimensions: list[str], filters) -> list[tuple]:
+    """[(value, …, n)] grouped by the dimensions."""
+    cols = [column(d) for d in dimensions]
+    query = sa.select(*cols, sa.func.count()).where(*where(filters)).group_by(*cols)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def matching(session, filters, words: str | None, page: int, page_size: int,
+             order=None) -> tuple[list[RegistrationRow], int]:
+    conditions = where(filters) + _words(words)
+    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
+    rows = session.scalars(sa.select(R).where(*conditions)
+                           .order_by(*(order or (R.submitted_at.desc(), R.draft_id.desc())))
+                           .offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+def batch_after(session, filters, words: str | None, after: int, size: int) -> list[RegistrationRow]:
+    """The next `size` matching rows after draft `after`, in draft order (exports read by key,
+    never by offset)."""
+    return list(session.scalars(sa.select(R).where(*where(filters), *_words(words), R.draft_id > after)
+                                .order_by(R.draft_id).limit(size)))
+
+
+def count_matching(session, filters, words: str | None) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(R)
+                          .where(*where(filters), *_words(words)))
+
+
+def _words(words: str | None) -> list:
+    if not words:
+        return []
+    return [R.search_text.contains(word, autoescape=True) for word in words.lower().split()[:5]]
+
+
+def decision_days(session, filters) -> list[int]:
+    return list(session.scalars(sa.select(R.decision_working_days).where(
+        *where(filters), R.decision_working_days.is_not(None))))
+
+
+def at_office(session, filters) -> list[RegistrationRow]:
+    """Registrations waiting at the office now."""
+    return list(session.scalars(sa.select(R).where(*where(filters), R.status == "pending",
+                                                   R.level == "office")
+                                .order_by(R.office_arrived_at)))
+
+
+def decided_over(session, filters, limit_days: int, limit_rows: int = 200) -> list[RegistrationRow]:
+    return list(session.scalars(sa.select(R).where(*where(filters), R.decision_working_days > limit_days)
+                                .order_by(R.decision_working_days.desc()).limit(limit_rows)))
+
+
+def gauges(session) -> dict:
+    return {"reports_registrations": session.scalar(sa.select(sa.func.count()).select_from(R)),
+            "reports_events": session.scalar(sa.select(sa.func.count()).select_from(EventRow))}

@@ -1,0 +1,130 @@
+"""Operators' commands of the reports service.
+
+    python -m services.reports.cli rebuild [--reset]   replay every service's event history
+    python -m services.reports.cli recount             restamp the years after a change of
+                                                       statistics_year_start
+
+`rebuild` fills an empty reports database from the events the other services have recorded
+(their outboxes keep every event; `event_history` RPC), through the same code the live
+handlers run, so it ends with the same tables. It needs the broker and the producing services
+running. Into a live database, stop the reports service first or rebuild into another
+REPORTS_DB_URL and switch.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import sqlalchemy as sa
+from nameko.standalone.rpc import ClusterRpcProxy
+from sqlalchemy.orm import sessionmaker
+
+from services.common import migrations
+from services.common.config_file import load_config
+from services.common.engine import make_engine
+from services.common.uow import unit_of_work
+
+from .app import ingest, store
+from .domain.registration_row import counting_day
+from .domain.calendar import statistics_year
+from .domain.progress import fold
+from .models import EventRow, RegistrationRow, SnapshotRow, metadata
+from .settings import ReportsSettings
+
+DEFAULT_CONFIG = "services/reports/config.yaml"
+PRODUCERS = ("registration", "review", "certificates")
+PAGE = 500
+
+
+class Db:
+    """What the use cases take as `db`, outside a nameko worker."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def begin(self):
+        return unit_of_work(self._factory, metadata, "reports")
+
+
+def _db(config) -> Db:
+    engine = make_engine(config["DB_URL"], pool_size=2)
+    migrations.upgrade(engine, os.path.join(os.path.dirname(__file__), "migrations"), "reports")
+    return Db(engine)
+
+
+def _empty(db: Db) -> bool:
+    with db.begin() as uow:
+        return uow.session.scalar(sa.select(sa.func.count()).select_from(EventRow)) == 0
+
+
+def reset(db: Db) -> None:
+    with db.begin() as uow:
+        session = uow.session
+        for table in (RegistrationRow, SnapshotRow, EventRow):
+            session.execute(sa.delete(table))
+        processed = metadata.tables["processed_events"]
+        session.execute(sa.delete(processed).where(processed.c.consumer == ingest.CONSUMER))
+
+
+def rebuild(config, db: Db, out=sys.stdout) -> dict:
+    settings = ReportsSettings.from_config(config)
+    counted = {}
+    started = time.monotonic()
+    with ClusterRpcProxy(config, timeout=60) as cluster:
+        for producer in PRODUCERS:
+            counted[producer], after = 0, 0
+            while after is not None:
+                page = getattr(cluster, producer).event_history(after, PAGE)
+                for envelope in page["events"]:
+                    if ingest.counted(producer, envelope):
+                        counted[producer] += ingest.on_event(db, cluster.registration, settings,
+                                                             producer, envelope)
+                after = page["next"]
+            print(f"{producer}: {counted[producer]} 个事件", file=out)
+    print(f"重建完成，用时 {time.monotonic() - started:.1f} 秒", file=out)
+    return counted
+
+
+def recount(config, db: Db, out=sys.stdout) -> int:
+    """Restamp every registration's years (after statistics_year_start changed)."""
+    start = ReportsSettings.from_config(config).statistics_year_start
+    changed = 0
+    with db.begin() as uow:
+        session = uow.session
+        for draft_id in store.draft_ids(session):
+            day = counting_day(fold(draft_id, store.events_of(session, draft_id)))
+            if day is not None:
+                store.restamp_years(session, draft_id, day.year, statistics_year(day, start))
+                changed += 1
+    print(f"已重新计算 {changed} 项成果的登记年度和统计年度", file=out)
+    return changed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.reports.cli",
+                                     description="科技成果登记统计（reports）运维命令")
+    parser.add_argument("--config", default=DEFAULT_CONFIG)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("rebuild", help="从各服务的事件记录重建统计库")
+    build.add_argument("--reset", action="store_true", help="先清空统计库中的事件和成果记录")
+    commands.add_parser("recount", help="统计年度起始日改变后重新计算年度")
+    args = parser.parse_args(argv)
+    config = load_config(args.config)
+    db = _db(config)
+    if args.command == "recount":
+        recount(config, db)
+        return 0
+    if args.reset:
+        reset(db)
+    elif not _empty(db):
+        print("统计库不是空的：加 --reset 先清空，或将 REPORTS_DB_URL 指向一个新库后重建", file=sys.stderr)
+        return 2
+    rebuild(config, db)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""One registration as the office counts it: where it stands (progress.py), the facts of its
+current snapshot (facts.py), the years it counts in and how long the office took to decide.
+
+Dates are China Standard Time: a registration decided at 17:00 UTC on 31 October belongs to
+1 November in Lanzhou, so to the next statistics year."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from .calendar import statistics_year, working_days_between
+from .facts import Facts
+from .progress import Progress
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+MAX_SEARCH_TEXT = 4000
+
+
+def local_day(moment: dt.datetime | None) -> dt.date | None:
+    return moment.astimezone(CHINA).date() if moment is not None else None
+
+
+def counting_day(progress: Progress) -> dt.date | None:
+    """The day a registration counts on: its registration date, else its first submission."""
+    return progress.registered_on or local_day(progress.first_submitted_at)
+
+
+def decision_working_days(progress: Progress) -> int | None:
+    """Working days from arrival at the office to its decision (None while undecided)."""
+    arrived, decided = local_day(progress.office_arrived_at), local_day(progress.decided_at)
+    if arrived is None or decided is None:
+        return None
+    return working_days_between(arrived, decided)
+
+
+def search_text(facts: Facts | None) -> str | None:
+    """The words the register and the office's list search in, lower-cased, one string."""
+    if facts is None:
+        return None
+    words = [facts.title or "", *facts.keywords, *facts.units, *facts.completers,
+             facts.project_number or ""]
+    return " ".join(w for w in words if w).lower()[:MAX_SEARCH_TEXT] or None
+
+
+def columns(progress: Progress, facts: Facts | None, year_start: tuple[int, int]) -> dict:
+    """The values of a registration's row in the read model."""
+    day = counting_day(progress)
+    values = dataclasses.asdict(progress)
+    values.update(registration_year=day.year if day else None,
+                  statistics_year=statistics_year(day, year_start) if day else None,
+                  decision_working_days=decision_working_days(progress))
+    if facts is not None:
+        values.update(
+            title=facts.title or progress.title, keywords=list(facts.keywords),
+            region=facts.region, discipline=facts.discipline, industry=facts.industry,
+            hightech_field=facts.hightech_field, achievement_level=facts.achievement_level,
+            achievement_stage=facts.achievement_stage, evaluation_method=facts.evaluation_method,
+            project_number=facts.project_number, first_unit=facts.first_unit,
+            units=list(facts.units), completers=list(facts.completers), summary=facts.summary,
+            demand=dataclasses.asdict(facts.demand) if facts.demand else None,
+            publish_consent=facts.publishable, search_text=search_text(facts))
+    return values
