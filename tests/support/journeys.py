@@ -40,6 +40,9 @@ CONSUMERS = [
      {"forwarded", "returned", "withdrawn", "refused", "approved", "revoked"}),
     ("certificates", "certificates.approved", "review", {"approved"}),
     ("certificates", "certificates.revoked", "review", {"revoked"}),
+    ("reports", "reports", "registration", {"submitted"}),
+    ("reports", "reports", "review", {"forwarded", "returned", "withdrawn", "refused", "approved", "revoked"}),
+    ("reports", "reports", "certificates", {"issued"}),
 ]
 
 
@@ -366,8 +369,14 @@ def check_exactly_once(system, cast: Cast, journeys: list[Journey], recorder: Re
         assert kinds["review"][(j.draft_id, "forwarded")] == (1 if j.with_unit else 0)
         assert kinds["review"][(j.draft_id, "approved")] == 1
         assert kinds["certificates"][(j.draft_id, "issued")] == 1
+    # the office's read model counts each registration as registered, with its number
+    for j in journeys:
+        wait_until(lambda: rows(system, "reports", "SELECT 1 FROM registrations WHERE draft_id = :d "
+                                "AND status = 'registered' AND registration_number = :n "
+                                "AND certificate_sha256 IS NOT NULL", d=j.draft_id, n=j.number),
+                   60, f"draft {j.draft_id} registered in the read model")
     seen = {service: collections.Counter(processed(system, service))
-            for service in ("accounts", "registration", "review", "certificates")}
+            for service in ("accounts", "registration", "review", "certificates", "reports")}
     for service, consumer, producer, types in CONSUMERS:
         for event in events[producer]:
             if event["type"] in types:

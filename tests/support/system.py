@@ -120,13 +120,14 @@ class System:
                                 "gateway.service:Gateway"], logs("gateway")),
         ]
 
-    def start(self, *names: str) -> None:
+    def start(self, *names: str, wait: bool = True) -> None:
         for name in names or self.programs:
             program = self.programs[name]
             log = open(program.log, "ab")
             program.process = subprocess.Popen(program.argv, cwd=ROOT, env=self.env,
                                                stdout=log, stderr=subprocess.STDOUT)
-        self.wait_ready()
+        if wait:
+            self.wait_ready()
 
     def add_instance(self, name: str) -> str:
         """Start one more process of a program (a second instance of a service)."""
