@@ -115,7 +115,9 @@ RETURN = obj(["comment"], comment=COMMENT, version=I,
 REFUSE = obj(["reason", "comment"], comment=COMMENT, version=I,
              reason=choice(review_inputs.REFUSAL_REASONS, description="不予登记的理由：" + "、".join(
                  f"{code} {label}" for code, label in review_inputs.REFUSAL_REASONS.items())))
-EXPORT = obj(["kind"], kind=choice(export_layout.KINDS, description="registrations：成果清单；statistics：统计表"),
+PACKAGE = obj(["statistics_year"], statistics_year={"type": "integer", "minimum": 1900, "maximum": 2999,
+                                                    "example": 2026, "description": "统计年度"})
+EXPORT = obj(["kind"], kind=choice(export_layout.EXPORT_KINDS, description="registrations：成果清单；statistics：统计表"),
              params={"type": "object", "description": "与 /api/v1/statistics（统计表）或 "
                      "/api/v1/statistics/registrations（清单）相同的查询条件"})
 REVOKE = obj(["reason"], reason=COMMENT, version=I)

@@ -53,14 +53,21 @@ class ReportRoutes:
     def start_export(self, call):
         return self.reports.start_export(call.caller, call.body)
 
+    @api("POST", "/api/v1/packages",
+         "生成某统计年度的上报数据包（zip：清单、每项成果的 JSON、登记表和证书 PDF），后台生成并显示进度",
+         tag=TAG, body=schemas.PACKAGE, status=202, command=True)
+    def start_package(self, call):
+        return self.reports.start_package(call.caller, call.body)
+
     @api("GET", "/api/v1/exports/<int:export_id>", "导出任务的进度", tag=TAG)
     def export_status(self, call, export_id):
         return self.reports.export_status(call.caller, export_id)
 
-    @api("GET", "/api/v1/exports/<int:export_id>/file", "下载导出的 Excel 文件", tag=TAG, binary=XLSX)
+    @api("GET", "/api/v1/exports/<int:export_id>/file", "下载导出的文件（Excel 或上报数据包）", tag=TAG, binary=XLSX)
     def export_file(self, call, export_id):
         found = self.reports.locate_export(call.caller, export_id)
-        return _download(self.files.open(found["storage_key"]), found["filename"], XLSX, found["size"])
+        return _download(self.files.open(found["storage_key"]), found["filename"],
+                         found["content_type"] or XLSX, found["size"])
 
     # -- the public register (no login) ------------------------------------------------------
     @api("GET", "/api/v1/public/achievements",

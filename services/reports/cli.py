@@ -3,6 +3,9 @@
     python -m services.reports.cli rebuild [--reset]   replay every service's event history
     python -m services.reports.cli recount             restamp the years after a change of
                                                        statistics_year_start
+    python -m services.reports.cli package --year 2026 [--out FILE]
+                                                       write the national reporting package
+    python -m services.reports.cli verify-package FILE check a package: hashes, counts, schema
 
 `rebuild` fills an empty reports database from the events the other services have recorded
 (their outboxes keep every event; `event_history` RPC), through the same code the live
@@ -103,6 +106,32 @@ def recount(config, db: Db, out=sys.stdout) -> int:
     return changed
 
 
+def write_package(config, db: Db, year: int, out: str) -> int:
+    from services.common.file_store import make_store
+
+    from .app import package_builder
+    from .app.labels import CodeTables
+    settings = ReportsSettings.from_config(config)
+    with ClusterRpcProxy(config, timeout=120) as cluster:
+        tables = CodeTables().using(cluster.registration.get_code_table)
+        sources = package_builder.Sources(cluster.registration, cluster.certificates,
+                                          make_store(config.get("FILE_STORE_URL")))
+        head = package_builder.build(db, sources, lambda t, c: tables.labels(t).get(c, c), year,
+                                     settings.statistics_year_start, settings.office_name, out,
+                                     lambda n: print(f"已写入 {n} 项", file=sys.stderr))
+    print(f"{out}：{year}统计年度 {head['counts']['achievements']} 项成果，{head['counts']['files']} 个文件")
+    return verify_package(out)
+
+
+def verify_package(path: str) -> int:
+    from .app.package_builder import verify_zip
+    problems = verify_zip(path)
+    for problem in problems:
+        print(f"{problem.path}：{problem.message}", file=sys.stderr)
+    print("校验通过" if not problems else f"校验未通过：{len(problems)} 个问题")
+    return 0 if not problems else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.reports.cli",
                                      description="科技成果登记统计（reports）运维命令")
@@ -111,12 +140,21 @@ def main(argv=None) -> int:
     build = commands.add_parser("rebuild", help="从各服务的事件记录重建统计库")
     build.add_argument("--reset", action="store_true", help="先清空统计库中的事件和成果记录")
     commands.add_parser("recount", help="统计年度起始日改变后重新计算年度")
+    pack = commands.add_parser("package", help="生成某统计年度的上报数据包（zip）")
+    pack.add_argument("--year", type=int, required=True, help="统计年度，如 2026")
+    pack.add_argument("--out", help="输出文件，默认 科技成果登记上报数据包-<年度>.zip")
+    check = commands.add_parser("verify-package", help="校验上报数据包（sha256、数量、JSON 格式）")
+    check.add_argument("file")
     args = parser.parse_args(argv)
+    if args.command == "verify-package":
+        return verify_package(args.file)
     config = load_config(args.config)
     db = _db(config)
     if args.command == "recount":
         recount(config, db)
         return 0
+    if args.command == "package":
+        return write_package(config, db, args.year, args.out or f"科技成果登记上报数据包-{args.year}.zip")
     if args.reset:
         reset(db)
     elif not _empty(db):

@@ -16,6 +16,7 @@ from services.common.service_base import ServiceBase, logged_in
 
 from .app import exports, ingest, register, statistics, store
 from .app.labels import CodeTables
+from .app.package_builder import Sources
 from .settings import ReportsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -38,6 +39,7 @@ class ReportsService(ServiceBase):
     settings = Settings(ReportsSettings)
     files = FileStore()
     registration = TimedRpcProxy("registration", use_confirms=True)
+    certificates = TimedRpcProxy("certificates", use_confirms=True)
 
     on_submitted = counts_event("registration", "submitted")
     on_forwarded = counts_event("review", "forwarded")
@@ -73,6 +75,10 @@ class ReportsService(ServiceBase):
         return self.command(exports.start, self.settings, logged_in(caller), body)
 
     @rpc(expected_exceptions=EXPECTED)
+    def start_package(self, caller, body):
+        return self.command(exports.start_package, self.settings, logged_in(caller), body)
+
+    @rpc(expected_exceptions=EXPECTED)
     def export_status(self, caller, export_id):
         return self.run(exports.status, logged_in(caller), export_id)
 
@@ -82,7 +88,8 @@ class ReportsService(ServiceBase):
 
     @timer(interval=EXPORT_POLL_SECONDS)
     def write_exports(self):
-        exports.write_due(self.db, self.files, self.code_tables(), self.settings)
+        exports.write_due(self.db, self.files, self.code_tables(), self.settings,
+                          Sources(self.registration, self.certificates, self.files))
 
     # -- the public register (no login) ------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)

@@ -3,6 +3,7 @@ approved, refused and revoked through the API arrive in the statistics, the list
 export (opened with openpyxl) and the public register; the read model killed while events are
 queued counts every event once; and a rebuild from the services' event history gives the same
 tables."""
+import datetime as dt
 import io
 import json
 import os
@@ -11,12 +12,14 @@ import subprocess
 import sys
 import time
 import uuid
+import zipfile
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.reports.domain.calendar import statistics_year
 from services.reports.models import RegistrationRow
 from tests.support import journeys as jr
 from tests.support.achievements import save
@@ -191,3 +194,38 @@ def test_a_rebuild_from_the_event_history_gives_the_same_tables(system, story, t
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 2 and "不是空的" in again.stderr
     live.dispose()
+
+
+def test_the_national_package_of_the_year_is_built_downloaded_and_verified(system, story, tmp_path):
+    office = story["cast"].office
+    year = statistics_year(dt.date.today())
+    started = office.post("/api/v1/packages", {"statistics_year": year})
+    assert started.status_code == 202, started.text
+    export_id = started.json()["id"]
+    done = jr.wait_until(lambda: (lambda s: s if s["status"] in ("done", "failed") else None)(
+        office.get(f"/api/v1/exports/{export_id}").json()), 300, "the package built", every=0.5)
+    assert done["status"] == "done", done["error"]
+    file = office.get(f"/api/v1/exports/{export_id}/file")
+    assert file.status_code == 200 and file.headers["Content-Type"] == "application/zip"
+    path = tmp_path / "package.zip"
+    path.write_bytes(file.content)
+    verified = subprocess.run([sys.executable, "-m", "services.reports.cli", "verify-package", str(path)],
+                              cwd=ROOT, env=system.env, capture_output=True, text=True, timeout=120)
+    assert verified.returncode == 0 and "校验通过" in verified.stdout, verified.stdout + verified.stderr
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("manifest.json"))
+        record = json.loads(archive.read(f"achievements/{story['kept'].number}.json"))
+    assert manifest["statistics_year"] == year and manifest["counts"]["achievements"] == done["total"]
+    assert f"certificates/{story['kept'].number}.pdf" in names
+    assert f"achievements/{story['revoked'].number}.json" not in names   # revoked: not reported
+    assert record["content"]["units"]["units"][0]["region"] == {"code": REGION, "label": "新疆维吾尔自治区"}
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data + b" " if name.startswith("forms/") else data)
+    failed = subprocess.run([sys.executable, "-m", "services.reports.cli", "verify-package", str(tampered)],
+                            cwd=ROOT, env=system.env, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1 and "sha256" in failed.stderr
+    assert office.post("/api/v1/packages", {"statistics_year": "2026"}).status_code == 400

@@ -21,12 +21,13 @@ from services.common.clock import utcnow
 from services.common.errors import NotFound, invalid
 
 from ..domain.access import require_office
-from ..domain.export_layout import (KINDS, REGISTRATION_COLUMNS, read_export_request,
+from ..domain.export_layout import (CONTENT_TYPES, KINDS, REGISTRATION_COLUMNS, read_export_request,
+                                    read_package_request,
                                     registration_cells, statistics_rows)
 from ..domain.list_query import read_list_query
 from ..domain.statistics_query import read_query
 from ..models import ExportRow
-from . import statistics, store
+from . import package_builder, statistics, store
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,21 @@ def start(uow, settings, caller, body) -> dict:
         total = None
         saved = {"by": ",".join(d for d in (query.rows, query.columns) if d),
                  "filters": {k: list(v) for k, v in query.filters.items()}}
-    row = ExportRow(requested_by=caller.user_id, kind=kind, params=saved, status=QUEUED,
+    return _queued(uow, caller, kind, saved, total)
+
+
+def start_package(uow, settings, caller, body) -> dict:
+    """The national reporting package of a statistics year, built like an export."""
+    require_office(caller)
+    year = read_package_request(body)
+    total = package_builder.count_in(uow.session, year)
+    if total == 0:
+        raise invalid({"statistics_year": f"{year}统计年度没有已登记的成果"})
+    return _queued(uow, caller, "package", {"statistics_year": year}, total)
+
+
+def _queued(uow, caller, kind: str, params: dict, total) -> dict:
+    row = ExportRow(requested_by=caller.user_id, kind=kind, params=params, status=QUEUED,
                     total=total, written=0, created_at=utcnow())
     uow.session.add(row)
     uow.session.flush()
@@ -82,14 +97,21 @@ def view(row: ExportRow) -> dict:
     return {"id": row.id, "kind": row.kind, "kind_label": KINDS.get(row.kind), "params": row.params,
             "status": row.status, "status_label": STATUS_LABELS.get(row.status),
             "total": row.total, "written": row.written, "size": row.size, "error": row.error,
-            "filename": f"{KINDS.get(row.kind, '导出')}-{stamp}.xlsx",
+            "filename": _filename(row, stamp), "content_type": CONTENT_TYPES.get(row.kind),
             "created_at": row.created_at.isoformat() if row.created_at else None,
             "finished_at": row.finished_at.isoformat() if row.finished_at else None}
 
 
+def _filename(row: ExportRow, stamp: str) -> str:
+    if row.kind == "package":
+        return f"科技成果登记上报数据包-{(row.params or {}).get('statistics_year')}统计年度-{stamp}.zip"
+    return f"{KINDS.get(row.kind, '导出')}-{stamp}.xlsx"
+
+
 # -- writing -----------------------------------------------------------------------------------
-def write_due(db, files, tables, settings) -> int | None:
-    """Claim one export and write it; the id written, or None if nothing was due."""
+def write_due(db, files, tables, settings, sources=None) -> int | None:
+    """Claim one export and write it; the id written, or None if nothing was due. `sources`:
+    the other services, for a package (app/package_builder.py)."""
     export_id = claim(db, utcnow())
     if export_id is None:
         return None
@@ -102,6 +124,8 @@ def write_due(db, files, tables, settings) -> int | None:
         labels = _labels(tables)
         if kind == "registrations":
             _write_registrations(db, export_id, params, labels, path)
+        elif kind == "package":
+            _write_package(db, export_id, sources, labels, settings, params, path)
         else:
             _write_statistics(db, tables, params, path)
         with open(path, "rb") as handle:
@@ -182,6 +206,20 @@ def _write_registrations(db, export_id: int, params: dict, labels, path: str) ->
         eventlet.sleep(0)  # let the instance's other workers run between batches
     sheet.autofilter(0, 0, max(written, 1), len(REGISTRATION_COLUMNS) - 1)
     workbook.close()
+
+
+def _write_package(db, export_id, sources, labels, settings, params, path) -> None:
+    def progress(written: int) -> None:
+        with db.begin() as uow:
+            uow.session.execute(sa.update(ExportRow).where(ExportRow.id == export_id)
+                                .values(written=written))
+    package_builder.build(db, sources, lambda table, code: labels(table, code),
+                          params["statistics_year"], settings.statistics_year_start,
+                          settings.office_name, path, progress)
+    problems = package_builder.verify_zip(path)
+    if problems:
+        raise package_builder.PackageError("数据包校验未通过：" + "；".join(
+            f"{p.path}：{p.message}" for p in problems[:5]))
 
 
 def _write_statistics(db, tables, params: dict, path: str) -> None:

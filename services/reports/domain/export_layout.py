@@ -10,7 +10,11 @@ from services.common.errors import invalid
 
 from .progress import STATUS_LABELS
 
-KINDS = {"registrations": "登记成果清单", "statistics": "统计表"}
+KINDS = {"registrations": "登记成果清单", "statistics": "统计表", "package": "上报数据包"}
+EXPORT_KINDS = {k: KINDS[k] for k in ("registrations", "statistics")}   # .xlsx
+CONTENT_TYPES = {"registrations": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "statistics": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "package": "application/zip"}
 
 # (header, width, cell(row, labels)); `labels(table, code)` gives a code table's label
 Column = tuple[str, int, Callable]
@@ -71,15 +75,23 @@ def statistics_rows(table: dict, dimensions: dict) -> list[list]:
 
 
 def read_export_request(body) -> tuple[str, dict]:
-    """(kind, the list's or the statistics' query) from an export request's body."""
+    """(kind, the list's or the statistics' query) from an .xlsx export request's body."""
     body = body if isinstance(body, dict) else {}
     errors = {}
     kind = body.get("kind")
-    if kind not in KINDS:
-        errors["kind"] = "导出类型应为：" + "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+    if kind not in EXPORT_KINDS:
+        errors["kind"] = "导出类型应为：" + "、".join(f"{k}（{v}）" for k, v in EXPORT_KINDS.items())
     params = body.get("params", {})
     if not isinstance(params, dict):
         errors["params"] = "导出条件应为对象（与统计或清单的查询条件相同）"
     if errors:
         raise invalid(errors)
     return kind, {k: v for k, v in params.items() if k not in ("page", "page_size")}
+
+
+def read_package_request(body) -> int:
+    """The statistics year of a national reporting package request."""
+    year = (body if isinstance(body, dict) else {}).get("statistics_year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
+        raise invalid({"statistics_year": "请选择上报数据包的统计年度（四位年份）"})
+    return year

@@ -104,6 +104,7 @@ READERS = {
                     elsewhere=VERSION),
     "WITHDRAW": Reads(review_body(comment("撤回说明")), elsewhere=VERSION),
     "EXPORT": Reads(export_layout.read_export_request),
+    "PACKAGE": Reads(export_layout.read_package_request),
     "LOGIN": NotRead("accounts/app/sessions.py login: the email and password are looked up, "
                      "a wrong pair is one error for both"),
     "REJECTION": NotRead("accounts/domain/unit.py read_reason: required; a long reason is cut to "
