@@ -115,6 +115,15 @@ RETURN = obj(["comment"], comment=COMMENT, version=I,
 REFUSE = obj(["reason", "comment"], comment=COMMENT, version=I,
              reason=choice(review_inputs.REFUSAL_REASONS, description="不予登记的理由：" + "、".join(
                  f"{code} {label}" for code, label in review_inputs.REFUSAL_REASONS.items())))
+OBJECTION = obj(["case_id", "name", "contact", "reasons", "captcha_id", "captcha_answer"],
+                case_id={"type": "integer", "minimum": 1, "example": 12, "description": "公示编号"},
+                name=text(100, 1, example="张三"),
+                contact=text(100, 1, example="13800000000", description="电话或电子邮箱"),
+                reasons=text(review_inputs.MAX_COMMENT, 1, example="该成果的第二完成人并未参与研究"), **CAPTCHA)
+RESOLUTION = obj(["decision", "comment"],
+                 decision=choice(["uphold", "dismiss"], description="uphold：异议成立（不予登记）；dismiss：异议不成立"),
+                 comment=COMMENT,
+                 version=I)
 PACKAGE = obj(["statistics_year"], statistics_year={"type": "integer", "minimum": 1900, "maximum": 2999,
                                                     "example": 2026, "description": "统计年度"})
 EXPORT = obj(["kind"], kind=choice(export_layout.EXPORT_KINDS, description="registrations：成果清单；statistics：统计表"),

@@ -33,7 +33,8 @@ class RegistrationRoutes:
     def get_form(self, call, form_id):
         return self.registration.get_form(form_id)
 
-    @api("GET", "/api/v1/codetables/<name>", "代码表（学科分类、国民经济行业、高新技术领域、行政区划）", tag=TAG)
+    @api("GET", "/api/v1/codetables/<name>", "代码表（学科分类、国民经济行业、高新技术领域、行政区划；公开的国家标准）",
+         tag=TAG, auth="public")
     def code_table(self, call, name):
         return self.registration.get_code_table(name)
 

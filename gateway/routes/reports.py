@@ -76,6 +76,18 @@ class ReportRoutes:
     def public_achievements(self, call):
         return self.reports.public_search(query_params(call))
 
+    @api("GET", "/api/v1/public/publicity", "公示中的成果（可对其提出异议）", tag=PUBLIC_TAG, auth="public",
+         params={"q": {"type": "string"}, "page": {"type": "integer"}, "page_size": {"type": "integer"}})
+    def public_publicity(self, call):
+        return self.reports.public_publicity(query_params(call))
+
+    @api("POST", "/api/v1/public/objections", "对公示中的成果提出异议（姓名、联系方式、理由、验证码）",
+         tag=PUBLIC_TAG, auth="public", body=schemas.OBJECTION, status=201)
+    def file_objection(self, call):
+        self.accounts.admit_objection(call.body, self.client(call))
+        return self.review.file_objection({k: v for k, v in call.body.items()
+                                           if k not in ("captcha_id", "captcha_answer")})
+
     @api("GET", "/api/v1/public/achievements/<number>", "公开目录中的一项成果（按登记号）",
          tag=PUBLIC_TAG, auth="public")
     def public_achievement(self, call, number):

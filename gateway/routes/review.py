@@ -70,6 +70,18 @@ class ReviewRoutes:
     def achievement_timeline(self, call, draft_id):
         return self.review.timeline(call.caller, draft_id)
 
+    @api("GET", "/api/v1/objections", "公示异议（登记机构）", tag=TAG,
+         params={"status": {"type": "string", "enum": ["pending", "upheld", "dismissed", "closed"]},
+                 "page": {"type": "integer"}, "page_size": {"type": "integer"}})
+    def objections(self, call):
+        return self.review.objections(call.caller, _filters(call, "status", "page", "page_size"))
+
+    @api("POST", "/api/v1/objections/<int:objection_id>/resolve",
+         "处理异议：异议成立（不予登记）或异议不成立（公示期满后予以登记）", tag=TAG, body=schemas.RESOLUTION,
+         command=True)
+    def resolve_objection(self, call, objection_id):
+        return self.review.resolve_objection(call.caller, objection_id, call.body)
+
     @api("GET", "/api/v1/reminders", "工作提醒（当前有: (N)条工作提醒）", tag="登录")
     def reminders(self, call):
         return self.review.reminders(call.caller)

@@ -38,6 +38,7 @@ MENU = (
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
                                        ("成果查询", "/office/search"),
+                                       ("公示异议", "/office/objections"),
                                        ("登记统计", "/office/statistics"))),)),
     ("系统管理", None, (("系统管理", (("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
@@ -61,6 +62,7 @@ PAGES = {page.name: page for page in (
     Page("unit-signup", "单位注册"),
     Page("verify", "科技成果登记证书查验"),
     Page("register", "科技成果公开目录"),
+    Page("publicity", "科技成果登记公示"),
     Page("achievements", "填写科技成果", True, "/achievements"),
     Page("achievement", "填写科技成果", True, "/achievements"),
     Page("certificates", "打印科技成果登记证书", True, "/certificates"),
@@ -72,6 +74,7 @@ PAGES = {page.name: page for page in (
     Page("office-review", "待审核成果", True, "/office/review"),
     Page("office-search", "成果查询", True, "/office/search"),
     Page("office-statistics", "登记统计", True, "/office/statistics"),
+    Page("office-objections", "公示异议", True, "/office/objections"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -233,7 +236,15 @@ class PageRoutes:
     def page_office_statistics(self, request):
         return page_response("office-statistics")
 
+    @Route.decorator("GET", "/office/objections")
+    def page_office_objections(self, request):
+        return page_response("office-objections")
+
     # -- 科技成果公开目录 (no login) -------------------------------------------------------------
+    @Route.decorator("GET", "/publicity")
+    def page_publicity(self, request):
+        return page_response("publicity")
+
     @Route.decorator("GET", "/register")
     def page_register(self, request):
         return page_response("register")

@@ -48,6 +48,12 @@ class AccountsService(ServiceBase):
         self.captcha_issued(issued.captcha_id, issued.answer)
         return issued.view
 
+    @rpc(expected_exceptions=EXPECTED)
+    def admit_objection(self, data, client=None):
+        """The captcha and the rate limit of an 异议 (filed with the review service next)."""
+        captcha_ok = self._captcha_used(data)
+        return self.run(captchas.admit, self.settings, "objection_ip", captcha_ok, client)
+
     # -- units -----------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def register_unit(self, data, client=None):
@@ -158,3 +164,6 @@ class AccountsService(ServiceBase):
     on_refused = on_event("review", "refused", notices.handle, "settings")
     on_approved = on_event("review", "approved", notices.handle, "settings")
     on_revoked = on_event("review", "revoked", notices.handle, "settings")
+    on_publicity_started = on_event("review", "publicity_started", notices.handle, "settings")
+    on_objected = on_event("review", "objected", notices.handle, "settings")
+    on_objection_dismissed = on_event("review", "objection_dismissed", notices.handle, "settings")

@@ -131,3 +131,4 @@ class RegistrationService(ServiceBase):
     on_refused = on_event("review", "refused", review_events.apply)
     on_approved = on_event("review", "approved", review_events.apply)
     on_revoked = on_event("review", "revoked", review_events.apply)
+    on_publicity_started = on_event("review", "publicity_started", review_events.apply)

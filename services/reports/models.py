@@ -42,6 +42,7 @@ class RegistrationRow(Base):
     facts of its current snapshot (domain/facts.py)."""
     __tablename__ = "registrations"
     draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    case_id: Mapped[int | None] = mapped_column()
     snapshot_id: Mapped[int | None] = mapped_column()
     category: Mapped[str | None] = mapped_column(sa.String(10), index=True)
     unit_id: Mapped[int | None] = mapped_column(index=True)
@@ -59,6 +60,7 @@ class RegistrationRow(Base):
     registered_on: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     certificate_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     # the year it counts in: registered on, else first submitted on (China Standard Time)
     registration_year: Mapped[int | None] = mapped_column(index=True)
     statistics_year: Mapped[int | None] = mapped_column(index=True)

@@ -48,6 +48,7 @@ class ReportsService(ServiceBase):
     on_refused = counts_event("review", "refused")
     on_approved = counts_event("review", "approved")
     on_revoked = counts_event("review", "revoked")
+    on_publicity_started = counts_event("review", "publicity_started")
     on_issued = counts_event("certificates", "issued")
 
     def code_tables(self):
@@ -99,6 +100,10 @@ class ReportsService(ServiceBase):
     @rpc(expected_exceptions=EXPECTED)
     def public_achievement(self, number):
         return self.run(register.achievement, self.code_tables(), number)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def public_publicity(self, params):
+        return self.run(register.in_publicity, self.code_tables(), params)
 
     @rpc(expected_exceptions=EXPECTED)
     def public_sitemap(self, page):

@@ -35,6 +35,7 @@ class CaseRow(Base):
     recommender_id: Mapped[int | None] = mapped_column()
     registration_number: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
 
 
 class TransitionRow(Base):
@@ -59,3 +60,19 @@ class Counter(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     category: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     last_serial: Mapped[int] = mapped_column()
+
+
+class ObjectionRow(Base):
+    """An 异议 filed by anyone during a case's 公示 (domain/publicity.py). The objector's name and
+    contact are for the office only: never in an event or a public page."""
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    contact: Mapped[str] = mapped_column(sa.String(100))
+    reasons: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(12), index=True)
+    filed_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    resolved_by: Mapped[int | None] = mapped_column()
+    resolution: Mapped[str | None] = mapped_column(sa.Text)

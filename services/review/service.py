@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 
+from nameko.timer import timer
+
 from services.common.database import Database
 from services.common.errors import EXPECTED
 from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import decisions, queries, store
+from .app import decisions, publicity, queries, store
 from .settings import ReviewSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+PUBLICITY_POLL_SECONDS = 60
 
 
 class ReviewService(ServiceBase):
@@ -51,3 +54,22 @@ class ReviewService(ServiceBase):
     @rpc(expected_exceptions=EXPECTED)
     def search(self, caller, filters=None):
         return self.run(queries.search, logged_in(caller), filters)
+
+    # -- 公示 and 异议 -----------------------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def file_objection(self, body):
+        """Public: the gateway checked the captcha and the rate limit."""
+        return self.run(publicity.file_objection, body)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def objections(self, caller, filters=None):
+        return self.run(publicity.objections, logged_in(caller), filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def resolve_objection(self, caller, objection_id, body):
+        return self.command(publicity.resolve, self.settings, logged_in(caller), objection_id, body)
+
+    @timer(interval=PUBLICITY_POLL_SECONDS)
+    def conclude_publicity(self):
+        """Also after 公示 is switched off: cases already in 公示 still end."""
+        publicity.conclude_due(self.db, self.settings)

@@ -6,15 +6,18 @@ from dataclasses import dataclass, field
 
 from .domain.levels import ReviewChain
 from .domain.numbers import NumberFormat
+from .domain.publicity import PublicityRule
 
 
 @dataclass(frozen=True)
 class ReviewSettings:
     chain: ReviewChain = field(default_factory=ReviewChain)        # 单位 → [推荐单位] → 登记机构
     numbers: NumberFormat = field(default_factory=NumberFormat)    # how a 登记号 is written
+    publicity: PublicityRule = field(default_factory=PublicityRule)  # 公示 and 异议 (off)
 
     @classmethod
     def from_config(cls, config: dict) -> "ReviewSettings":
         section = dict(config.get("REVIEW") or {})
         return cls(chain=ReviewChain.from_config({"recommender": section.get("recommender")}),
-                   numbers=NumberFormat.from_config(section.get("registration_number")))
+                   numbers=NumberFormat.from_config(section.get("registration_number")),
+                   publicity=PublicityRule.from_config(section.get("publicity")))

@@ -164,7 +164,8 @@ def test_the_notice_handlers_keep_their_queues():
             queues.add(handler.queue.name)
     assert queues == {"evt-registration-submitted--accounts.on_submitted",
                       *(f"evt-review-{kind}--accounts.on_{kind}"
-                        for kind in ("forwarded", "returned", "refused", "approved", "revoked"))}
+                        for kind in ("forwarded", "returned", "refused", "approved", "revoked",
+                                     "publicity_started", "objected", "objection_dismissed"))}
 
 
 def test_a_verification_code_proves_the_email_and_wrong_ones_are_counted(service):

@@ -136,14 +136,14 @@ def test_a_return_needs_a_comment_and_a_refusal_a_reason(service):
     assert [(s["action"], s["action_label"]) for s in history] == [("submit", "提交"), ("refuse", "不予登记")]
     assert history[1]["details"] == {"reason": "duplicate", "reason_label": "重复登记"}
     assert [t for t, _ in events(service)] == ["returned", "refused"]
-    assert service.reminders(ZHANG) == {"to_review": 0, "returned": 1, "total": 1}
+    assert service.reminders(ZHANG) == {"to_review": 0, "returned": 1, "objections": 0, "total": 1}
 
 
 def test_the_owner_withdraws_while_nobody_has_decided(service):
     service.on_submitted(submitted())
     assert error(NotFound, service.withdraw, LI, 101).code == "achievement_not_found"
     assert error(NotFound, service.withdraw, ZHANG, "101").code == "achievement_not_found"
-    assert service.reminders(WANG) == {"to_review": 1, "returned": 0, "total": 1}
+    assert service.reminders(WANG) == {"to_review": 1, "returned": 0, "objections": 0, "total": 1}
     withdrawn = service.withdraw(ZHANG, 101, {"comment": "需要修改", "version": 1})
     assert (withdrawn["status"], withdrawn["status_label"], withdrawn["version"]) == ("withdrawn", "已撤回", 2)
     assert error(Conflict, service.withdraw, ZHANG, 101).code == "not_pending"

@@ -61,3 +61,11 @@ def read_with_captcha(reader, captcha_ok: bool, *args):
         raise
     require(captcha_ok)
     return clean
+
+
+def admit(uow, settings, bucket: str, captcha_ok: bool, client) -> dict:
+    """A public form of another service (an 异议): within its rate limit, with a right captcha.
+    Nothing is counted when the captcha is wrong (the unit of work rolls back)."""
+    limits.hit(uow, settings.rate_limits, bucket, limits.client_ip(client))
+    require(captcha_ok)
+    return {"admitted": True}

@@ -15,6 +15,11 @@ def _to_reviewers(uow, settings, level, unit_id, title):
             f"请登录系统处理：{settings.public_url}/"])
 
 
+def _to_office(uow, subject, lines):
+    for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, "office", None)):
+        outgoing.email(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
+
+
 def _to_owner(uow, owner_id, subject, lines):
     if not isinstance(owner_id, int):
         return
@@ -49,6 +54,21 @@ def handle(uow, settings, event: dict) -> None:
         _to_owner(uow, data.get("owner_id"), "成果已登记", [
             f"您的科技成果《{title}》已审核通过并完成登记，登记号：{data.get('registration_number')}。",
             f"请登录系统打印科技成果登记证书：{settings.public_url}/"])
+    elif kind == "publicity_started":
+        _to_owner(uow, data.get("owner_id"), "成果进入公示", [
+            f"您的科技成果《{title}》已通过登记机构审核，现在科技成果公开目录中公示，"
+            f"公示期至 {data.get('publicity_ends_on')}。",
+            "公示期满无异议（或异议经处理不成立）后予以登记，届时另行通知。"])
+    elif kind == "objected":
+        _to_owner(uow, data.get("owner_id"), "公示中的成果收到异议", [
+            f"您公示中的科技成果《{title}》收到一份异议，登记机构将核实处理；异议处理完毕前暂不登记。"])
+        _to_office(uow, "公示异议待处理", [
+            f"公示中的科技成果《{title}》收到异议，请登录系统处理：{settings.public_url}/office/objections"])
+    elif kind == "objection_dismissed":
+        _to_owner(uow, data.get("owner_id"), "异议经处理不成立", [
+            f"对您的科技成果《{title}》提出的异议经登记机构处理，不成立。",
+            f"处理意见：{data.get('comment') or ''}",
+            "公示期满且无其他待处理异议后予以登记。"])
     elif kind == "revoked":
         _to_owner(uow, data.get("owner_id"), "成果登记已注销", [
             f"您的科技成果《{title}》（登记号 {data.get('registration_number')}）的登记已被注销。",

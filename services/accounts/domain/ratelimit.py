@@ -38,6 +38,7 @@ BUCKETS: dict[str, tuple[Limit, str]] = {
     "reset_ip": (Limit(10, 3600), "找回密码"),             # per client address
     "reset_email": (Limit(3, 3600), "该邮箱的找回密码"),     # per account asked about
     "code_user": (Limit(5, 3600), "发送验证码"),           # per user, email and SMS together
+    "objection_ip": (Limit(5, 3600), "提出异议"),          # 公示 objections, per client address
 }
 
 

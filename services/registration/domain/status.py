@@ -10,6 +10,7 @@ STATUS = {
     "unit_review": ("待单位审核", "单位管理员"),
     "recommender_review": ("待推荐单位审核", "推荐单位"),
     "office_review": ("待登记机构审核", "登记机构"),
+    "publicity": ("公示中", "登记机构"),
     "returned": ("退回修改", "成果登记人"),
     "withdrawn": ("已撤回", "成果登记人"),
     "refused": ("不予登记", "—"),
@@ -42,4 +43,4 @@ def after_review_event(event_type: str, data: dict) -> str | None:
     if event_type == "forwarded":
         return LEVEL_STATUS.get(data.get("to_level"))
     return {"returned": "returned", "withdrawn": "withdrawn", "refused": "refused",
-            "approved": "approved", "revoked": "revoked"}.get(event_type)
+            "approved": "approved", "revoked": "revoked", "publicity_started": "publicity"}.get(event_type)

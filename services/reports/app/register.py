@@ -25,7 +25,7 @@ def _public():
 
 def search(uow, tables, params) -> dict:
     query = read_register_query(params)
-    conditions = _public() + [getattr(R, k) == v for k, v in query.filters.items()]
+    conditions = _public() + [_matches(k, v) for k, v in query.filters.items()]
     if query.year is not None:
         conditions.append(R.registration_year == query.year)
     if query.words:
@@ -70,6 +70,13 @@ def sitemap(uow, settings, page) -> dict:
                      for r in rows]}
 
 
+def _matches(key: str, value: str):
+    """A province's code (GB/T 2260, ending 0000) finds its cities' registrations too."""
+    if key == "region" and len(value) == 6 and value.endswith("0000"):
+        return R.region.startswith(value[:2], autoescape=True)
+    return getattr(R, key) == value
+
+
 def _coded(tables, table: str, code) -> dict | None:
     return {"code": code, "label": tables.labels(table).get(code, code)} if code else None
 
@@ -83,3 +90,26 @@ def _listed(row, tables) -> dict:
             "discipline": _coded(tables, "disciplines", row.discipline),
             "region": _coded(tables, "regions", row.region),
             "summary_excerpt": (row.summary or "")[:120], "has_demand": bool(row.demand)}
+
+
+def in_publicity(uow, tables, params) -> dict:
+    """公示中: registrations the office approved in principle, open to objections until the
+    last day. The notice names the achievement, its units and completers; its summary only
+    where the registrant consented to publication."""
+    params = params if isinstance(params, dict) else {}
+    query = read_register_query({k: v for k, v in params.items() if k in ("page", "page_size", "q")})
+    conditions = [R.status == "publicity", R.case_id.is_not(None)]
+    if query.words:
+        conditions += [R.search_text.contains(w, autoescape=True) for w in query.words.lower().split()[:5]]
+    session = uow.session
+    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
+    rows = session.scalars(sa.select(R).where(*conditions)
+                           .order_by(R.publicity_ends_on, R.case_id)
+                           .offset((query.page - 1) * query.page_size).limit(query.page_size))
+    return {"items": [{"case_id": r.case_id, "title": r.title, "category": r.category,
+                       "category_label": CATEGORY_LABELS.get(r.category), "units": r.units or [],
+                       "completers": r.completers or [],
+                       "publicity_ends_on": r.publicity_ends_on.isoformat() if r.publicity_ends_on else None,
+                       "summary": r.summary if r.publish_consent else None,
+                       "region": _coded(tables, "regions", r.region)} for r in rows],
+            "total": total, "page": query.page, "page_size": query.page_size}

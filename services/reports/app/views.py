@@ -16,7 +16,8 @@ def _iso(value) -> str | None:
 
 def registration(row) -> dict:
     """A registration in the office's lists."""
-    return {"draft_id": row.draft_id, "registration_number": row.registration_number,
+    return {"draft_id": row.draft_id, "case_id": row.case_id,
+            "registration_number": row.registration_number, "public": bool(row.publish_consent),
             "title": row.title, "category": row.category,
             "category_label": CATEGORY_LABELS.get(row.category, row.category),
             "first_unit": row.first_unit, "status": row.status,

@@ -14,14 +14,15 @@ from dataclasses import dataclass, replace
 
 STEP = {("registration", "submitted"): 0, ("review", "forwarded"): 1, ("review", "returned"): 1,
         ("review", "withdrawn"): 1, ("review", "refused"): 1, ("review", "approved"): 1,
-        ("review", "revoked"): 1, ("certificates", "issued"): 2}
-STATUS_LABELS = {"pending": "审核中", "returned": "退回修改", "withdrawn": "已撤回",
-                 "refused": "不予登记", "registered": "已登记", "revoked": "已注销"}
+        ("review", "revoked"): 1, ("review", "publicity_started"): 1, ("certificates", "issued"): 2}
+STATUS_LABELS = {"pending": "审核中", "publicity": "公示中", "returned": "退回修改",
+                 "withdrawn": "已撤回", "refused": "不予登记", "registered": "已登记", "revoked": "已注销"}
 
 
 @dataclass(frozen=True)
 class Progress:
     draft_id: int
+    case_id: int | None = None           # the review case now (a 公示 is objected to by it)
     snapshot_id: int | None = None
     category: str | None = None
     unit_id: int | None = None
@@ -39,6 +40,7 @@ class Progress:
     registered_on: dt.date | None = None
     revoked_at: dt.datetime | None = None
     certificate_sha256: str | None = None
+    publicity_ends_on: dt.date | None = None
 
 
 def _when(value) -> dt.datetime | None:
@@ -71,7 +73,7 @@ def fold(draft_id: int, events: list[dict]) -> Progress:
 
 
 def _apply(state: Progress, source, kind, data: dict) -> Progress:
-    common = {k: data[k] for k in ("snapshot_id", "category", "unit_id", "owner_id", "title")
+    common = {k: data[k] for k in ("case_id", "snapshot_id", "category", "unit_id", "owner_id", "title")
               if data.get(k) is not None}
     if (source, kind) == ("registration", "submitted"):
         at = _when(data.get("submitted_at"))
@@ -87,12 +89,19 @@ def _apply(state: Progress, source, kind, data: dict) -> Progress:
                            office_arrived_at=arrived)
         if kind in ("returned", "withdrawn"):
             return replace(state, **common, status=kind, level=None)
+        if kind == "publicity_started":
+            return replace(state, **common, status="publicity", level=None, decided_at=at,
+                           publicity_ends_on=_day(data.get("publicity_ends_on")))
         if kind == "refused":
             return replace(state, **common, status="refused", level=None, decided_at=at,
+                           publicity_ends_on=None,
                            refusal_reason=data.get("reason"),
                            refusal_reason_label=data.get("reason_label"))
         if kind == "approved":
-            return replace(state, **common, status="registered", level=None, decided_at=at,
+            # after a 公示 the office decided when it started it (the 5-day rule's decision)
+            decided = state.decided_at if state.status == "publicity" and state.decided_at else at
+            return replace(state, **common, status="registered", level=None, decided_at=decided,
+                           publicity_ends_on=None,
                            registration_number=data.get("registration_number"),
                            registered_on=_day(data.get("registered_on")))
         if kind == "revoked":

@@ -38,10 +38,9 @@ def decide(uow, settings, caller: Caller, case_id, action, data) -> dict:
     case = store.load(uow.session, case_id)
     at, expected = utcnow(), inputs.expected_version(data)
     if action == "approve":
-        outcome = workflow.approve(
-            case, caller, at=at, comment=data.get("comment"), expected_version=expected,
-            number_for=lambda category, year: settings.numbers.number(
-                category, year, store.next_serial(uow.session, year, category)))
+        outcome = workflow.approve(case, caller, at=at, comment=data.get("comment"),
+                                   expected_version=expected, number_for=number_for(uow, settings),
+                                   publicity_rule=settings.publicity)
     elif action == "return":
         outcome = workflow.return_case(case, caller, at=at, comment=data.get("comment"),
                                        section_comments=data.get("section_comments"),
@@ -53,6 +52,12 @@ def decide(uow, settings, caller: Caller, case_id, action, data) -> dict:
         outcome = workflow.revoke(case, caller, at=at, reason=data.get("reason"),
                                   expected_version=expected)
     return _save(uow, case, outcome)
+
+
+def number_for(uow, settings):
+    """The next 登记号 of a year and category, from the counter locked in this transaction."""
+    return lambda category, year: settings.numbers.number(
+        category, year, store.next_serial(uow.session, year, category))
 
 
 def withdraw(uow, caller: Caller, draft_id, data) -> dict:

@@ -2,8 +2,10 @@
 timeline, 工作提醒 and the office's search."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.common.errors import NotFound
-from services.common.identity import Caller
+from services.common.identity import OFFICE, Caller
 
 from ..domain import access, inputs
 from ..domain.reminders import reminders as count_reminders
@@ -34,7 +36,8 @@ def timeline(uow, caller: Caller, draft_id) -> dict:
 
 def reminders(uow, caller: Caller) -> dict:
     cases = store.pending_at_or_owned(uow.session, access.reviewing_scope(caller), caller.user_id)
-    return views.reminders_view(count_reminders(cases, caller))
+    objections = store.count_pending_objections(uow.session) if caller.has(OFFICE) else 0
+    return views.reminders_view(replace(count_reminders(cases, caller), objections=objections))
 
 
 def search(uow, caller: Caller, filters) -> dict:

@@ -11,13 +11,15 @@ from services.common.errors import Conflict, NotFound
 from services.common.paging import offset
 from services.common.upsert import insert_for
 
-from ..domain.case import PENDING, ReviewCase, Transition
+from ..domain.case import PENDING, PUBLICITY, ReviewCase, Transition
 from ..domain.inputs import CaseFilters
-from ..models import CaseRow, Counter, TransitionRow, metadata  # noqa: F401 (the service's Database)
+from ..domain.publicity import OBJECTION_CLOSED, OBJECTION_PENDING, OBJECTION_UPHELD, Objection
+from ..models import (CaseRow, Counter, ObjectionRow, TransitionRow,  # noqa: F401 (the service's Database)
+                      metadata)
 
 _FIELDS = ("draft_id", "snapshot_id", "owner_id", "unit_id", "category", "title", "level",
            "status", "version", "opened_at", "updated_at", "recommender_id",
-           "registration_number", "registered_on")
+           "registration_number", "registered_on", "publicity_ends_on")
 
 
 def to_case(row: CaseRow) -> ReviewCase:
@@ -133,3 +135,62 @@ def _title_contains(session, query, text: str):
             sa.select(sa.column("rowid")).select_from(sa.table("cases_title_fts"))
             .where(sa.text("cases_title_fts MATCH :phrase").bindparams(phrase=phrase))))
     return query.where(CaseRow.title.contains(text, autoescape=True))
+
+
+# -- 公示 and 异议 ------------------------------------------------------------------------------
+def to_objection(row: ObjectionRow) -> Objection:
+    return Objection(objection_id=row.id, case_id=row.case_id, name=row.name, contact=row.contact,
+                     reasons=row.reasons, status=row.status, filed_at=row.filed_at)
+
+
+def add_objection(session, case_id: int, name: str, contact: str, reasons: str, at) -> Objection:
+    row = ObjectionRow(case_id=case_id, name=name, contact=contact, reasons=reasons,
+                       status=OBJECTION_PENDING, filed_at=at)
+    session.add(row)
+    session.flush()
+    return to_objection(row)
+
+
+def objection(session, objection_id) -> ObjectionRow:
+    row = session.get(ObjectionRow, objection_id) if isinstance(objection_id, int) else None
+    if row is None:
+        raise NotFound("objection_not_found", "该异议不存在")
+    return row
+
+
+def pending_objections(session, case_id: int) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(ObjectionRow).where(
+        ObjectionRow.case_id == case_id, ObjectionRow.status == OBJECTION_PENDING))
+
+
+def close_objections(session, objection_id: int, case_id: int, status: str, by: int, at, text: str) -> None:
+    """The objection decided, and (upheld) the case's other pending objections closed with it."""
+    session.execute(sa.update(ObjectionRow).where(ObjectionRow.id == objection_id).values(
+        status=status, resolved_by=by, resolved_at=at, resolution=text))
+    if status == OBJECTION_UPHELD:
+        session.execute(sa.update(ObjectionRow).where(
+            ObjectionRow.case_id == case_id, ObjectionRow.status == OBJECTION_PENDING).values(
+            status=OBJECTION_CLOSED, resolved_by=by, resolved_at=at, resolution="异议已成立，本异议一并结案"))
+
+
+def objections_page(session, status: str | None, page: int, page_size: int):
+    """(objection row, its case) pairs, newest first, and the total."""
+    query = sa.select(ObjectionRow, CaseRow).join(CaseRow, CaseRow.id == ObjectionRow.case_id)
+    if status:
+        query = query.where(ObjectionRow.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(ObjectionRow.id.desc())
+                           .offset(offset(page, page_size)).limit(page_size)).all()
+    return [(o, to_case(c)) for o, c in rows], total
+
+
+def publicity_over(session, today, limit: int = 50) -> list[int]:
+    """Cases in 公示 whose last day is before `today` (they may be due to register)."""
+    return list(session.scalars(sa.select(CaseRow.id).where(
+        CaseRow.status == PUBLICITY, CaseRow.publicity_ends_on < today)
+        .order_by(CaseRow.publicity_ends_on, CaseRow.id).limit(limit)))
+
+
+def count_pending_objections(session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(ObjectionRow)
+                          .where(ObjectionRow.status == OBJECTION_PENDING))

@@ -46,7 +46,7 @@ def page_view(cases: Iterable[ReviewCase], total: int, page: int, page_size: int
 
 def reminders_view(reminders: Reminders) -> dict:
     return {"to_review": reminders.to_review, "returned": reminders.returned,
-            "total": reminders.total}
+            "objections": reminders.objections, "total": reminders.total}
 
 
 def _iso(value):

@@ -1,8 +1,9 @@
 """A review case (the aggregate: one per submitted snapshot) and what a decision produces.
 
 States: `pending` at a level (unit, recommender, office), `returned` (退回修改), `withdrawn`
-(撤回), `refused` (不予登记), `approved` (审核通过/已登记), `revoked` (已注销). Only `pending` moves
-on; `approved` can still be revoked. A decision never changes a case in place: it returns an
+(撤回), `refused` (不予登记), `publicity` (公示中: approved by the office in principle, when 公示
+is on; domain/publicity.py), `approved` (审核通过/已登记), `revoked` (已注销). Only `pending` and
+`publicity` move on; `approved` can still be revoked. A decision never changes a case in place: it returns an
 Outcome (the case at version + 1, the Transition to record, the events to emit), which the
 repository stores compare-and-set on the loaded version (docs/architecture.md, "Review").
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+
+from services.common.clock import as_utc
 
 from .levels import level
 
@@ -19,22 +22,29 @@ WITHDRAWN = "withdrawn"
 REFUSED = "refused"
 APPROVED = "approved"
 REVOKED = "revoked"
+PUBLICITY = "publicity"
 DECIDED = (RETURNED, REFUSED, APPROVED, REVOKED)   # ended by a reviewer, not by the registrant
 
 STATUS_LABELS = {
     RETURNED: "退回修改", WITHDRAWN: "已撤回", REFUSED: "不予登记",
-    APPROVED: "已登记", REVOKED: "已注销",
+    APPROVED: "已登记", REVOKED: "已注销", PUBLICITY: "公示中",
 }
 
 # Transition actions; the event of each decision is named after its outcome.
 SUBMIT, FORWARD, RETURN, WITHDRAW, REFUSE, APPROVE, REVOKE = (
     "submit", "forward", "return", "withdraw", "refuse", "approve", "revoke")
+PUBLICIZE, OBJECT, DISMISS, UPHOLD, CONCLUDE = "publicize", "object", "dismiss", "uphold", "conclude"
 ACTION_LABELS = {
     SUBMIT: "提交", FORWARD: "审核通过，报送上级", RETURN: "退回修改", WITHDRAW: "撤回",
     REFUSE: "不予登记", APPROVE: "审核通过，予以登记", REVOKE: "注销登记",
+    PUBLICIZE: "审核通过，进入公示", OBJECT: "收到异议", DISMISS: "异议不成立",
+    UPHOLD: "异议成立，不予登记", CONCLUDE: "公示期满，予以登记",
 }
 EVENT_OF = {FORWARD: "forwarded", RETURN: "returned", WITHDRAW: "withdrawn",
-            REFUSE: "refused", APPROVE: "approved", REVOKE: "revoked"}
+            REFUSE: "refused", APPROVE: "approved", REVOKE: "revoked",
+            PUBLICIZE: "publicity_started", OBJECT: "objected", DISMISS: "objection_dismissed",
+            UPHOLD: "refused", CONCLUDE: "approved"}
+SYSTEM_USER, SYSTEM_ROLE, PUBLIC_ROLE = 0, "system", "public"   # who acts without a login
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class ReviewCase:
     recommender_id: int | None = None      # the 推荐单位 that reviews it (None: any recommender)
     registration_number: str | None = None
     registered_on: dt.date | None = None
+    publicity_ends_on: dt.date | None = None   # the last day of 公示 (while `publicity`)
 
     @property
     def pending(self) -> bool:
@@ -97,3 +108,20 @@ class Outcome:
     case: ReviewCase
     transition: Transition
     events: tuple[Event, ...] = ()
+
+
+def event_data(case: ReviewCase, transition: Transition) -> dict:
+    """The `data` of every review event: the case as it is now, and the decision that made it so."""
+    data = {
+        "case_id": case.case_id, "draft_id": case.draft_id, "snapshot_id": case.snapshot_id,
+        "owner_id": case.owner_id, "unit_id": case.unit_id, "category": case.category,
+        "title": case.title, "version": case.version,
+        "from_status": transition.from_status, "from_level": transition.from_level,
+        "to_status": case.status, "to_level": case.level, "status_label": case.status_label,
+        "by_user_id": transition.by_user_id, "by_role": transition.by_role,
+        "at": as_utc(transition.at).isoformat(), "comment": transition.comment,
+    }
+    data.update(transition.details)
+    if case.registered_on is not None:
+        data["registered_on"] = case.registered_on.isoformat()
+    return data

@@ -21,10 +21,11 @@ from .case import RETURNED, ReviewCase
 class Reminders:
     to_review: int = 0      # 待审核
     returned: int = 0       # 被退回，待修改
+    objections: int = 0     # 公示异议，待处理 (the office)
 
     @property
     def total(self) -> int:
-        return self.to_review + self.returned
+        return self.to_review + self.returned + self.objections
 
 
 def reminders(cases: Iterable[ReviewCase], caller: Caller) -> Reminders:

@@ -20,11 +20,11 @@ from services.common.clock import CHINA, as_utc
 from services.common.errors import Conflict, invalid
 from services.common.identity import OFFICE, REGISTRANT, Caller
 
-from . import inputs
+from . import inputs, publicity
 from .access import acting_level, check_version, require_office, require_owner, require_pending, state_of
-from .case import (APPROVE, APPROVED, EVENT_OF, FORWARD, PENDING, REFUSE, REFUSED, RETURN,
+from .case import (APPROVE, APPROVED, EVENT_OF, FORWARD, PENDING, PUBLICITY, REFUSE, REFUSED, RETURN,
                    RETURNED, REVOKE, REVOKED, SUBMIT, WITHDRAW, WITHDRAWN, Event, Outcome, ReviewCase,
-                   Transition)
+                   Transition, event_data)
 from .levels import ReviewChain, level, next_in
 from .numbers import parse_number
 
@@ -53,14 +53,18 @@ def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: 
 
 
 def approve(case: ReviewCase, caller: Caller, *, at: dt.datetime, number_for: NumberFor,
-            comment: str | None = None, expected_version: int | None = None) -> Outcome:
-    """审核通过: forwards to the next level, or at the office registers the achievement."""
+            comment: str | None = None, expected_version: int | None = None,
+            publicity_rule: publicity.PublicityRule | None = None) -> Outcome:
+    """审核通过: forwards to the next level, or at the office registers the achievement (or,
+    with 公示 on, puts it in 公示中 first: publicity.py)."""
     here = acting_level(case, caller, expected_version)
     text, problems = inputs.optional_text(comment, "comment", "审核意见")
     inputs.raise_if(problems)
     after = next_in(case.path, here)
     if after is not None:
         return _decide(case, caller, here, FORWARD, at, text, status=PENDING, level=after)
+    if publicity_rule is not None and publicity_rule.enabled:
+        return publicity.start(case, caller, here, at, text, publicity_rule)
     registered_on = as_utc(at).astimezone(CHINA).date()  # a date in Beijing time
     number = number_for(case.category, registered_on.year)
     if parse_number(number).year != registered_on.year:
@@ -126,26 +130,9 @@ def _decide(case, caller, here, action, at, comment, details=None, role=None, **
     return Outcome(new, transition, (Event(EVENT_OF[action], event_data(new, transition)),))
 
 
-def event_data(case: ReviewCase, transition: Transition) -> dict:
-    """The `data` of every review event: the case as it is now, and the decision that made it so."""
-    data = {
-        "case_id": case.case_id, "draft_id": case.draft_id, "snapshot_id": case.snapshot_id,
-        "owner_id": case.owner_id, "unit_id": case.unit_id, "category": case.category,
-        "title": case.title, "version": case.version,
-        "from_status": transition.from_status, "from_level": transition.from_level,
-        "to_status": case.status, "to_level": case.level, "status_label": case.status_label,
-        "by_user_id": transition.by_user_id, "by_role": transition.by_role,
-        "at": as_utc(transition.at).isoformat(), "comment": transition.comment,
-    }
-    data.update(transition.details)
-    if case.registered_on is not None:
-        data["registered_on"] = case.registered_on.isoformat()
-    return data
-
-
 def _check_reopen(earlier: Iterable[ReviewCase]) -> None:
     for old in earlier:
-        if old.status == PENDING:
+        if old.status in (PENDING, PUBLICITY):
             raise Conflict("already_under_review", "该成果正在审核中，不能重复提交", details=state_of(old))
         if old.status in _CLOSED:
             raise Conflict("closed", f"{_CLOSED[old.status]}，不能再次提交", details=state_of(old))

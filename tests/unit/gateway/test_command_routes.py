@@ -10,6 +10,7 @@ from gateway.http import ROUTES
 from gateway.openapi import document, openapi_path
 from services.accounts.service import AccountsService
 from services.registration.service import RegistrationService
+from services.reports.service import ReportsService
 from services.review.service import ReviewService
 
 NOT_COMMANDS = {
@@ -21,7 +22,8 @@ NOT_COMMANDS = {
 COMMANDS = {
     RegistrationService: {"create_draft", "save_draft", "delete_draft", "copy_draft", "submit_draft",
                           "add_attachment", "delete_attachment"},
-    ReviewService: {"decide", "withdraw"},
+    ReviewService: {"decide", "withdraw", "resolve_objection"},
+    ReportsService: {"start_export", "start_package"},
     AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "change_password",
                       "save_profile", "send_verification_code", "verify_code"},
 }

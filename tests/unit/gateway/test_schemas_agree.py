@@ -35,7 +35,7 @@ from services.accounts.domain import people
 from services.common.categories import CATEGORY_LABELS
 from services.common.errors import InvalidInput
 from services.reports.domain import export_layout
-from services.review.domain import inputs
+from services.review.domain import inputs, publicity
 
 TODAY = dt.date(2026, 1, 15)
 AGREEMENT = schemas.SIGNUP["properties"]["agreement_version"]["example"]  # the current version
@@ -77,6 +77,8 @@ def comment(label, required=False):
 
 CAPTCHA = {"captcha_id": "accounts/app/captchas.py (read_with_captcha), after the reader",
            "captcha_answer": "accounts/app/captchas.py (read_with_captcha), after the reader"}
+CAPTCHA_ELSEWHERE = {"captcha_id": "accounts/app/captchas.py admit (the gateway asks accounts first)",
+                     "captcha_answer": "accounts/app/captchas.py admit (the gateway asks accounts first)"}
 VERSION = {"version": "review/app/decisions.py: compare-and-set on the case (not an integer: ignored)"}
 CONFIRM_GAP = {"password_confirm": "password.policy_problems compares it only when it is sent: "
                                    "the reader lets a missing confirmation through"}
@@ -105,6 +107,8 @@ READERS = {
     "WITHDRAW": Reads(review_body(comment("撤回说明")), elsewhere=VERSION),
     "EXPORT": Reads(export_layout.read_export_request),
     "PACKAGE": Reads(export_layout.read_package_request),
+    "OBJECTION": Reads(publicity.read_objection, elsewhere=CAPTCHA_ELSEWHERE),
+    "RESOLUTION": Reads(publicity.read_resolution, elsewhere=VERSION),
     "LOGIN": NotRead("accounts/app/sessions.py login: the email and password are looked up, "
                      "a wrong pair is one error for both"),
     "REJECTION": NotRead("accounts/domain/unit.py read_reason: required; a long reason is cut to "

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 07:36:59.896626
+Create Date: 2026-12-03 07:55:24.005986
 
 """
 from typing import Sequence, Union
@@ -91,6 +91,7 @@ def upgrade() -> None:
     )
     op.create_table('registrations',
     sa.Column('draft_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('snapshot_id', sa.Integer(), nullable=True),
     sa.Column('category', sa.String(length=10), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
@@ -108,6 +109,7 @@ def upgrade() -> None:
     sa.Column('registered_on', sa.Date(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('certificate_sha256', sa.String(length=64), nullable=True),
+    sa.Column('publicity_ends_on', sa.Date(), nullable=True),
     sa.Column('registration_year', sa.Integer(), nullable=True),
     sa.Column('statistics_year', sa.Integer(), nullable=True),
     sa.Column('title', sa.String(length=300), nullable=True),
