@@ -16,7 +16,8 @@ from .app import decisions, publicity, queries, store
 from .settings import ReviewSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
-PUBLICITY_POLL_SECONDS = 60
+# How often ended 公示 periods are looked for (read at import: nameko timers are declared on the class)
+PUBLICITY_POLL_SECONDS = float(os.environ.get("PUBLICITY_POLL_SECONDS") or 60)
 
 
 class ReviewService(ServiceBase):

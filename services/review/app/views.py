@@ -17,7 +17,7 @@ def case_view(case: ReviewCase) -> dict:
     body = _shallow(case)
     body["path"] = list(case.path)
     body["status_label"] = case.status_label
-    for key in ("opened_at", "updated_at", "registered_on"):
+    for key in ("opened_at", "updated_at", "registered_on", "publicity_ends_on"):
         body[key] = _iso(body[key])
     return body
 
