@@ -33,11 +33,12 @@ def decision_working_days(progress: Progress) -> int | None:
     return working_days_between(arrived, decided)
 
 
-def search_text(facts: Facts | None) -> str | None:
-    """The words the register and the office's list search in, lower-cased, one string."""
+def search_text(facts: Facts | None, number: str | None = None) -> str | None:
+    """The words the register and the office's list search in, lower-cased, one string: the
+    登记号, title, keywords, units, completers and project number."""
     if facts is None:
         return None
-    words = [facts.title or "", *facts.keywords, *facts.units, *facts.completers,
+    words = [number or "", facts.title or "", *facts.keywords, *facts.units, *facts.completers,
              facts.project_number or ""]
     return " ".join(w for w in words if w).lower()[:MAX_SEARCH_TEXT] or None
 
@@ -58,5 +59,6 @@ def columns(progress: Progress, facts: Facts | None, year_start: tuple[int, int]
             project_number=facts.project_number, first_unit=facts.first_unit,
             units=list(facts.units), completers=list(facts.completers), summary=facts.summary,
             demand=dataclasses.asdict(facts.demand) if facts.demand else None,
-            publish_consent=facts.publishable, search_text=search_text(facts))
+            publish_consent=facts.publishable,
+            search_text=search_text(facts, progress.registration_number))
     return values
