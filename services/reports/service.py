@@ -7,6 +7,7 @@ import os
 
 from nameko.timer import timer
 
+from services.common.clock import utcnow
 from services.common.database import Database
 from services.common.errors import EXPECTED
 from services.common.providers import FileStore, Settings
@@ -89,6 +90,7 @@ class ReportsService(ServiceBase):
 
     @timer(interval=EXPORT_POLL_SECONDS)
     def write_exports(self):
+        exports.expire_old(self.db, self.files, utcnow())
         exports.write_due(self.db, self.files, self.code_tables(), self.settings,
                           Sources(self.registration, self.certificates, self.files))
 

@@ -16,6 +16,7 @@ from nameko.testing.services import worker_factory
 from services.common.errors import Forbidden, Gone, InvalidInput, NotFound
 from services.common.file_store import LocalFileStore
 from services.registration.app.forms import code_table
+from services.reports.app import exports
 from services.reports.models import metadata
 from services.reports.service import MIGRATIONS, ReportsService
 from services.reports.settings import ReportsSettings
@@ -183,6 +184,13 @@ def test_an_export_is_an_xlsx_with_chinese_headers_and_labels(service):
     record = dict(zip(header, first))
     assert record["登记号"] == "6202026Y0001" and record["成果类别"] == "应用技术类"
     assert record["行政区划"] == "兰州市" and record["状态"] == "已登记"
+    # a week later the file is gone and the export says so
+    exports.expire_old(service.db, service.files, dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8))
+    assert service.export_status(OFFICE, job["id"])["status"] == "expired"
+    with pytest.raises(NotFound):
+        service.locate_export(OFFICE, job["id"])
+    with pytest.raises((FileNotFoundError, KeyError)):
+        service.files.read(found["storage_key"])
 
 
 def test_a_bad_export_request_names_the_field_and_stores_nothing(service):

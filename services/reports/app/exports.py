@@ -31,9 +31,11 @@ from . import package_builder, statistics, store
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-STATUS_LABELS = {QUEUED: "排队中", RUNNING: "正在生成", DONE: "已完成", FAILED: "生成失败"}
+QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
+STATUS_LABELS = {QUEUED: "排队中", RUNNING: "正在生成", DONE: "已完成", FAILED: "生成失败",
+                 EXPIRED: "已过期（请重新导出）"}
 STALE_AFTER = dt.timedelta(minutes=5)
+KEEP_FILES = dt.timedelta(days=7)      # a finished export's file, then it is deleted
 BATCH = 1000
 
 
@@ -141,6 +143,19 @@ def write_due(db, files, tables, settings, sources=None) -> int | None:
     finally:
         os.unlink(path)
     return export_id
+
+
+def expire_old(db, files, now: dt.datetime, limit: int = 20) -> int:
+    """Delete the files of exports finished more than KEEP_FILES ago (the rows stay, expired)."""
+    with db.begin() as uow:
+        old = uow.session.execute(sa.select(ExportRow.id, ExportRow.file_key).where(
+            ExportRow.status == DONE, ExportRow.finished_at < now - KEEP_FILES).limit(limit)).all()
+        uow.session.execute(sa.update(ExportRow).where(ExportRow.id.in_([r.id for r in old]))
+                            .values(status=EXPIRED, file_key=None))
+    for row in old:
+        if row.file_key:
+            files.delete(row.file_key)
+    return len(old)
 
 
 def claim(db, now: dt.datetime) -> int | None:
