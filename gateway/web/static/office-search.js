@@ -1,8 +1,22 @@
-// 登记机构 → 成果查询: GET /api/v1/review/search?q=&number=&status=.
+// 登记机构 → 成果查询: GET /api/v1/review/search?q=&number=&status=; 导出 Excel exports the same
+// registrations through the office's read model (POST /api/v1/exports, export-jobs.js).
 import { me } from "./shell.js";
 import { api } from "./api.js";
 import { $, loadFailed, notice } from "./ui.js";
 import { caseTable } from "./review-list.js";
+import { startJob } from "./export-jobs.js";
+
+// the review's status → the read model's (已登记 is `approved` in review, `registered` there)
+const READ_MODEL_STATUS = { approved: "registered" };
+
+function exportParams() {
+  const params = {};
+  const words = [$("q").value.trim(), $("number").value.trim()].filter(Boolean).join(" ");
+  if (words) params.q = words;
+  const status = $("status").value;
+  if (status) params.status = READ_MODEL_STATUS[status] || status;
+  return params;
+}
 
 async function load() {
   const query = new URLSearchParams({ page_size: "100" });
@@ -16,5 +30,7 @@ async function load() {
 
 me.then(() => {
   $("search").addEventListener("submit", (e) => { e.preventDefault(); load(); });
+  $("export").addEventListener("click", (e) =>
+    startJob($("exports"), "/exports", { kind: "registrations", params: exportParams() }, "导出成果查询结果", e.currentTarget));
   load();
 });

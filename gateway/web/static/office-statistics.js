@@ -6,7 +6,8 @@
 // so a figure's list can be linked to and the browser's back button goes back.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, dateTime, loadFailed, notice, size, table } from "./ui.js";
+import { $, h, dateTime, loadFailed, notice, table } from "./ui.js";
+import { startJob } from "./export-jobs.js";
 import * as echarts from "./vendor/echarts/echarts.esm.min.js";
 
 const FILTERS = ["statistics_year", "registration_year", "status", "category"];
@@ -327,7 +328,7 @@ async function loadDrill(focus) {
   $("drill-title").textContent = `成果清单（共 ${total} 项）`;
   list.append(table([
     { label: "登记号", cell: (r) => r.registration_number || "—" },
-    { label: "成果名称", cell: (r) => r.title || "（未填写）" },
+    { label: "成果名称", cell: titleCell },
     { label: "类别", cell: (r) => r.category_label || "" },
     { label: "第一完成单位", cell: (r) => r.first_unit || "" },
     { label: "状态", cell: (r) => h("span", { class: "status-" + (r.status === "registered" ? "approved" : r.status) },
@@ -342,6 +343,17 @@ async function loadDrill(focus) {
     h("button", { type: "button", class: "small secondary", disabled: page <= 1, onclick: () => go(page - 1) }, "上一页"),
     h("span", { class: "pager-state" }, `第 ${page} / ${pages} 页，共 ${total} 项`),
     h("button", { type: "button", class: "small secondary", disabled: page >= pages, onclick: () => go(page + 1) }, "下一页"));
+}
+
+/** A registration's title linked to its case page (/review/<case_id>), and 公开目录 when it is
+ * registered and its registrant agreed to publication (/register/<登记号>). */
+function titleCell(r) {
+  const title = r.title || "（未填写）";
+  const listed = r.public && r.status === "registered" && r.registration_number;
+  return h("span", { class: "title-cell" },
+    r.case_id ? h("a", { href: `/review/${r.case_id}` }, title) : title,
+    listed ? h("a", { class: "public-link", href: "/register/" + encodeURIComponent(r.registration_number),
+                      "aria-label": `在科技成果公开目录中查看“${title}”` }, "公开目录") : null);
 }
 
 // -- 办理用时 ------------------------------------------------------------------------------------------
@@ -368,7 +380,7 @@ async function loadTimes() {
     card(`超过${t.limit_working_days}个工作日`, `${t.over_limit} 件`, decided ? `占 ${percent(t.over_limit, decided)}` : "", t.over_limit ? "bad" : ""),
     card("等待中已超时限", `${t.waiting_over_limit.length} 件`, "", t.waiting_over_limit.length ? "bad" : "")));
   $("waiting").append(table([
-    { label: "成果名称", cell: (r) => r.title || "（未填写）" },
+    { label: "成果名称", cell: titleCell },
     { label: "类别", cell: (r) => r.category_label || "" },
     { label: "第一完成单位", cell: (r) => r.first_unit || "" },
     { label: "到达登记机构", cell: (r) => dateTime(r.office_arrived_at) },
@@ -376,7 +388,7 @@ async function loadTimes() {
   ], t.waiting_over_limit, "没有等待超过时限的成果"));
   $("late").append(table([
     { label: "登记号", cell: (r) => r.registration_number || "—" },
-    { label: "成果名称", cell: (r) => r.title || "（未填写）" },
+    { label: "成果名称", cell: titleCell },
     { label: "第一完成单位", cell: (r) => r.first_unit || "" },
     { label: "决定", cell: (r) => r.status_label },
     { label: "到达登记机构", cell: (r) => dateTime(r.office_arrived_at) },
@@ -386,67 +398,19 @@ async function loadTimes() {
 }
 
 // -- exports ----------------------------------------------------------------------------------------
-async function startExport(kind, params, title, button) {
-  const box = h("div", { class: "export-job", role: "group", "aria-label": title });
-  $("exports").prepend(box);
-  while ($("exports").children.length > 4) $("exports").lastElementChild.remove();
-  button.disabled = true;
-  renderJob(box, title, { status: "queued", status_label: "正在提交", written: 0, total: null });
-  const result = await api("POST", "/exports", { kind, params });
-  button.disabled = false;
-  if (!result.ok) {
-    const fields = Object.values(result.error.fields || {}).join("；");
-    renderJob(box, title, { status: "failed", status_label: "无法导出", error: result.error.message + (fields ? `：${fields}` : "") });
-    return;
-  }
-  poll(box, title, result.data, 0);
+// The statistics years that have registered achievements, newest first, for the package.
+async function packageYears() {
+  const result = await api("GET", "/statistics?by=statistics_year&status=registered");
+  const select = $("package-year");
+  const years = result.ok ? result.data.rows.map((r) => r.value).filter((v) => v != null).sort((a, b) => b - a) : [];
+  select.textContent = "";
+  for (const year of years) select.append(h("option", { value: String(year) }, `${year}统计年度`));
+  if (!years.length) select.append(h("option", { value: "" }, "（暂无已登记成果）"));
+  $("package-start").disabled = !years.length;
 }
 
-function poll(box, title, job, misses) {
-  renderJob(box, title, job);
-  if (job.status === "done" || job.status === "failed" || !box.isConnected) return;
-  setTimeout(async () => {
-    const result = await api("GET", `/exports/${job.id}`);
-    if (result.ok) { poll(box, title, result.data, 0); return; }
-    if (misses >= 9 || result.status === 404) {
-      renderJob(box, title, { ...job, status: "failed", status_label: "无法查询进度", error: result.error.message });
-      return;
-    }
-    poll(box, title, job, misses + 1);
-  }, 1000);
-}
-
-function renderJob(box, title, job) {
-  const running = job.status === "queued" || job.status === "running";
-  let state = box.querySelector(".export-state");
-  if (!state) {
-    box.append(h("span", { class: "export-name" }, title),
-      h("progress", { "aria-label": `${title}进度` }),
-      h("span", { class: "export-count" }),
-      h("span", { class: "export-state", role: "status" }),
-      h("span", { class: "export-result" }),
-      h("button", { type: "button", class: "link", "aria-label": `关闭${title}`, onclick: () => box.remove() }, "关闭"));
-    state = box.querySelector(".export-state");
-  }
-  const bar = box.querySelector("progress");
-  const count = box.querySelector(".export-count");
-  bar.hidden = !running;
-  if (job.total != null && job.status === "running") { bar.max = Math.max(1, job.total); bar.value = job.written || 0; }
-  else bar.removeAttribute("value");   // indeterminate while queued or when the size is unknown
-  count.textContent = job.total != null && job.status !== "failed"
-    ? `已写入 ${job.written || 0} / 共 ${job.total} 行` : "";
-  const said = job.status === "failed" ? "生成失败" : job.status_label || "";
-  if (state.textContent !== said) state.textContent = said;
-  state.className = "export-state " + (job.status === "done" ? "good" : job.status === "failed" ? "bad" : "");
-  const out = box.querySelector(".export-result");
-  if (job.status === "done" && !out.firstChild) {
-    out.append(h("a", { class: "button small", href: `/api/v1/exports/${job.id}/file`, download: job.filename || "",
-                        "aria-label": `下载${job.filename || title}` }, "下载 " + (job.filename || "")),
-               job.size ? h("span", { class: "hint" }, ` ${size(job.size)}`) : null);
-  }
-  if (job.status === "failed") out.textContent = job.error || "请稍后重试";
-  box.classList.toggle("failed", job.status === "failed");
-  box.classList.toggle("done", job.status === "done");
+function startExport(kind, params, title, button) {
+  return startJob($("exports"), "/exports", { kind, params }, title, button);
 }
 
 // -- the form -------------------------------------------------------------------------------------
@@ -530,6 +494,12 @@ async function start() {
     startExport("registrations", filterParams(), "导出成果清单", e.currentTarget));
   $("export-drill").addEventListener("click", (e) =>
     startExport("registrations", listQuery(state.drill), "导出此清单", e.currentTarget));
+  packageYears();
+  $("package-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const year = Number($("package-year").value);
+    startJob($("package-jobs"), "/packages", { statistics_year: year }, `${year}统计年度上报数据包`, $("package-start"));
+  });
   window.addEventListener("popstate", () => { readUrl(); fillForm(); run(); });
   window.addEventListener("resize", () => chart && chart.resize());
   if (window.ResizeObserver) new ResizeObserver(() => chart && chart.resize()).observe($("chart").parentElement);

@@ -182,10 +182,10 @@ async function search(query) {
 }
 
 async function start() {
-  await menus();
   $("search").addEventListener("submit", (e) => { e.preventDefault(); go(readForm()); });
   $("reset").addEventListener("click", () => { $("search").reset(); go({ page: 1 }); });
   window.addEventListener("popstate", () => search(fromUrl()));
+  await menus();
   search(fromUrl());
 }
 

@@ -83,7 +83,11 @@ async function decide(action, person) {
   const result = await api("POST", `/review/cases/${caseId}/${action}`, body);
   if (!result.ok) { showErrors(form, result.error); return; }
   clearErrors(form); notice(form, "");
-  notice($("notice"), `已${labels[action]}。`, "good");
+  const done = result.data.status === "publicity"
+    ? `已审核通过，进入公示，公示期至 ${result.data.publicity_ends_on}；期满无异议后予以登记。`
+    : result.data.registration_number ? `已${labels[action]}，登记号 ${result.data.registration_number}。`
+    : `已${labels[action]}。`;
+  notice($("notice"), done, "good");
   await draw(person);
 }
 

@@ -33,7 +33,12 @@ async function load() {
   api("GET", "/reminders").then((r) => {
     const n = r.ok ? (r.data.total ?? r.data.count ?? (r.data.items || []).length ?? 0) : 0;
     count.textContent = String(n || 0);
-    if (r.ok && r.data.returned) count.title = `退回修改 ${r.data.returned} 条，待审核 ${r.data.to_review || 0} 条`;
+    if (!r.ok) return;
+    const kinds = [["returned", "退回修改"], ["to_review", "待审核"], ["objections", "公示异议待处理"]]
+      .filter(([key]) => r.data[key]).map(([key, label]) => `${label} ${r.data[key]} 条`);
+    if (kinds.length) count.title = kinds.join("，");
+    // the office with only objections waiting: the count leads to them (登记机构 → 公示异议)
+    if (role === "office" && r.data.objections && !r.data.to_review && !r.data.returned) count.href = "/office/objections";
   });
   return person;
 }
