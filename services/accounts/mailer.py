@@ -46,7 +46,7 @@ def claim(engine: sa.Engine, now: dt.datetime, limit: int = IN_FLIGHT) -> list[O
     due = (sa.select(table).where(
         table.c.status == "pending", table.c.next_attempt_at <= now,
         sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now))
-        .order_by(table.c.id).limit(limit).with_for_update(skip_locked=True))
+        .order_by(table.c.priority, table.c.id).limit(limit).with_for_update(skip_locked=True))
     with engine.begin() as conn:
         rows = conn.execute(due).all()
         if rows:

@@ -150,6 +150,8 @@ class OutgoingMessage(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # 0: a person is waiting for it (activation, reset, codes); 1: a notice (review news)
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class RateLimitCounter(Base):

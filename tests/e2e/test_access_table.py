@@ -20,6 +20,7 @@ import itertools
 import re
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -95,7 +96,7 @@ TABLE: dict[str, May] = {
     # -- registration --------------------------------------------------------------------------
     "GET /api/v1/forms": May(LOGGED_IN, sees=NOBODY),
     "GET /api/v1/forms/<form_id>": May(LOGGED_IN, sees=NOBODY),
-    "GET /api/v1/codetables/<name>": May(LOGGED_IN, sees=NOBODY),
+    "GET /api/v1/codetables/<name>": May(EVERYONE, sees=NOBODY),       # national standards
     "GET /api/v1/achievements": May(LOGGED_IN, sees=one(REG_A)),
     "POST /api/v1/achievements": May(one(REG_A, REG_B), sees=NOBODY),
     "GET /api/v1/achievements/<int:draft_id>": May(one(REG_A)),
@@ -122,6 +123,23 @@ TABLE: dict[str, May] = {
     "POST /api/v1/achievements/<int:draft_id>/withdraw": May(one(REG_A)),
     "GET /api/v1/achievements/<int:draft_id>/timeline": May(REVIEWERS_OF_A),
     "GET /api/v1/reminders": May(LOGGED_IN, sees=NOBODY),
+    # -- reports: the office's statistics and exports; the public register ----------------------
+    "GET /api/v1/statistics": May(one(OFFICE)),
+    "GET /api/v1/statistics/dimensions": May(LOGGED_IN, sees=NOBODY),
+    "GET /api/v1/statistics/registrations": May(one(OFFICE)),
+    "GET /api/v1/statistics/decision-times": May(one(OFFICE)),
+    "POST /api/v1/exports": May(one(OFFICE)),
+    "POST /api/v1/packages": May(one(OFFICE)),
+    "GET /api/v1/exports/<int:export_id>": May(one(OFFICE)),            # the office user who asked
+    "GET /api/v1/exports/<int:export_id>/file": May(one(OFFICE)),
+    # the owner consented: the register shows the title to everyone, by the rules
+    "GET /api/v1/public/achievements": May(EVERYONE),
+    "GET /api/v1/public/achievements/<number>": May(EVERYONE),
+    "GET /api/v1/public/publicity": May(EVERYONE, sees=NOBODY),
+    # 公示 is off here: an objection to a case in review is refused as not in 公示, for anyone
+    "POST /api/v1/public/objections": May(NOBODY, state=EVERYONE, sees=NOBODY),
+    "GET /api/v1/objections": May(one(OFFICE), sees=NOBODY),
+    "POST /api/v1/objections/<int:objection_id>/resolve": May(NOBODY, sees=NOBODY),  # none exists
     # -- the system ----------------------------------------------------------------------------
     "GET /api/v1/openapi.json": May(EVERYONE, sees=NOBODY),
     "GET /healthz": May(EVERYONE, sees=NOBODY),
@@ -140,7 +158,8 @@ def test_every_route_is_in_the_table():
     assert not missing, f"routes with no entry in TABLE (say who may call them): {missing}"
     assert not set(TABLE) - set(ROUTE_KEYS), "TABLE names routes that no longer exist"
     for key in PUBLIC:
-        assert ANON in TABLE[key].ok, f"{key} is public: the visitor must be in its ok"
+        assert ANON in TABLE[key].ok | TABLE[key].state, \
+            f"{key} is public: the visitor must be in its ok (or its state: 409 at the wrong moment)"
     for key in set(ROUTE_KEYS) - PUBLIC:
         assert ANON not in TABLE[key].ok, f"{key} needs a login: the visitor cannot be in its ok"
 
@@ -241,10 +260,11 @@ class World:
         return api
 
     # -- the owner's objects ---------------------------------------------------------------------
-    def filled(self, category: str = "applied") -> dict:
+    def filled(self, category: str = "applied", consent: bool = False) -> dict:
         owner = self.people[REG_A]
         draft = new(owner, category)
         document = recent(category)
+        document["summary"]["public_consent"] = consent
         document["overview"]["title"] = document["overview"]["title"][:60] + self.mark
         saved = save(owner, draft, document)
         assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
@@ -272,6 +292,42 @@ class World:
         case = self.at_office()
         self.decide(OFFICE, case, "approve")
         return case
+
+    def published(self) -> dict:
+        """The owner's registration, consented to the public register, once the register shows it."""
+        def make():
+            owner = self.people[REG_A]
+            draft = self.filled(consent=True)
+            assert owner.post(f"/api/v1/achievements/{draft['id']}/submit").status_code == 200
+            case = task_for(self.people[ADMIN_A], draft["id"])
+            self.decide(ADMIN_A, case, "approve")
+            case = task_for(self.people[OFFICE], draft["id"])
+            answer = self.people[OFFICE].post(f"/api/v1/review/cases/{case['case_id']}/approve", {})
+            assert answer.status_code == 200, answer.text
+            number = answer.json()["registration_number"]
+            visitor = Person(self.system)
+            deadline = time.time() + 60
+            while visitor.get(f"/api/v1/public/achievements/{number}").status_code != 200:
+                assert time.time() < deadline, "the public register never showed it"
+                time.sleep(0.2)
+            item = visitor.get(f"/api/v1/public/achievements/{number}").json()
+            year = self.people[OFFICE].get(f"/api/v1/statistics/registrations?q={number}").json()
+            return {"number": number, "title": item["title"],
+                    "statistics_year": year["items"][0]["statistics_year"]}
+        return self.once("published", make)
+
+    def export(self) -> dict:
+        """The office user's export, written."""
+        def make():
+            office = self.people[OFFICE]
+            started = office.post("/api/v1/exports", {"kind": "statistics", "params": {"by": "status"}})
+            assert started.status_code == 202, started.text
+            deadline = time.time() + 60
+            while (job := office.get(f"/api/v1/exports/{started.json()['id']}").json())["status"] != "done":
+                assert time.time() < deadline and job["status"] != "failed", job
+                time.sleep(0.2)
+            return job
+        return self.once("export", make)
 
     def once(self, route: str, make):
         """One fresh object for a route that changes or uses up what it is called on."""
@@ -465,6 +521,23 @@ def calls(w: World) -> dict:
                                                                        by_draft=True),
         "GET /api/v1/achievements/<int:draft_id>/timeline": get(f"/api/v1/achievements/{case['draft_id']}/timeline"),
         "GET /api/v1/reminders": get("/api/v1/reminders"),
+        "GET /api/v1/statistics": get("/api/v1/statistics?by=status"),
+        "GET /api/v1/statistics/dimensions": get("/api/v1/statistics/dimensions"),
+        "GET /api/v1/statistics/registrations": get(f"/api/v1/statistics/registrations?q={w.published()['title'][-8:]}"),
+        "GET /api/v1/statistics/decision-times": get("/api/v1/statistics/decision-times"),
+        "POST /api/v1/exports": post("/api/v1/exports", {"kind": "statistics", "params": {"by": "category"}}),
+        "POST /api/v1/packages": post("/api/v1/packages", {"statistics_year": w.published()["statistics_year"]}),
+        "GET /api/v1/exports/<int:export_id>": get(f"/api/v1/exports/{w.export()['id']}"),
+        "GET /api/v1/exports/<int:export_id>/file": get(f"/api/v1/exports/{w.export()['id']}/file"),
+        "GET /api/v1/public/achievements": get(f"/api/v1/public/achievements?q={w.published()['title'][-8:]}"),
+        "GET /api/v1/public/achievements/<number>": get(f"/api/v1/public/achievements/{w.published()['number']}"),
+        "GET /api/v1/public/publicity": get("/api/v1/public/publicity"),
+        "POST /api/v1/public/objections": lambda who: p[who].post("/api/v1/public/objections", {
+            "case_id": case["case_id"], "name": "张三", "contact": "13800000000", "reasons": "理由",
+            **p[who].captcha()}),
+        "GET /api/v1/objections": get("/api/v1/objections"),
+        "POST /api/v1/objections/<int:objection_id>/resolve": post(
+            "/api/v1/objections/2147483000/resolve", {"decision": "dismiss", "comment": "不成立"}),
         "GET /api/v1/openapi.json": get("/api/v1/openapi.json"),
         "GET /healthz": get("/healthz"),
         "GET /api/v1/ping": get("/api/v1/ping"),

@@ -29,7 +29,7 @@ BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(
 # system of its own with tight ones.
 GENEROUS_RATE_LIMITS = {f"RATE_LIMIT_{bucket}": "100000 per 60" for bucket in (
     "LOGIN_IP", "LOGIN_EMAIL", "CAPTCHA_IP", "REGISTRATION_IP", "ACTIVATION_IP", "RESET_IP",
-    "RESET_EMAIL", "CODE_USER")}
+    "RESET_EMAIL", "CODE_USER", "OBJECTION_IP")}
 
 # Several systems run at once on one PostgreSQL (the session's, and a test's own with two
 # instances of everything): each process keeps at most 2 × 3 connections, as docs/deploy.md

@@ -10,21 +10,21 @@ LEVEL_NAMES = {"unit": "单位管理员", "recommender": "推荐单位", "office
 
 def _to_reviewers(uow, settings, level, unit_id, title):
     for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, level, unit_id)):
-        outgoing.email(uow, user.email, "新的待审核成果", [
+        outgoing.notice(uow, user.email, "新的待审核成果", [
             f"{user.name}，您好：", "", f"有新的科技成果登记待您审核：《{title}》。",
             f"请登录系统处理：{settings.public_url}/"])
 
 
 def _to_office(uow, subject, lines):
     for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, "office", None)):
-        outgoing.email(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
+        outgoing.notice(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
 
 
 def _to_owner(uow, owner_id, subject, lines):
     if not isinstance(owner_id, int):
         return
     for user in store.active_accounts(uow.session, [owner_id]):
-        outgoing.email(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
+        outgoing.notice(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
 
 
 def handle(uow, settings, event: dict) -> None:

@@ -15,13 +15,21 @@ def gauges(uow) -> dict:
             for status in ("pending", "failed")}
 
 
-def queue(uow, channel: str, recipient: str, subject: str, body: str) -> None:
-    store.add_message(uow.session, channel, recipient, subject, body, utcnow())
+URGENT, NOTICE = 0, 1   # what the mailer sends first: a person waiting for it, then notices
 
 
-def email(uow, recipient: str, subject: str, lines: list[str]) -> None:
+def queue(uow, channel: str, recipient: str, subject: str, body: str, priority: int = URGENT) -> None:
+    store.add_message(uow.session, channel, recipient, subject, body, utcnow(), priority)
+
+
+def email(uow, recipient: str, subject: str, lines: list[str], priority: int = URGENT) -> None:
     body = "\n".join(lines + ["", "此邮件由系统自动发送，请勿直接回复。", SYSTEM])
-    queue(uow, "email", recipient, f"【{SYSTEM}】{subject}", body)
+    queue(uow, "email", recipient, f"【{SYSTEM}】{subject}", body, priority)
+
+
+def notice(uow, recipient: str, subject: str, lines: list[str]) -> None:
+    """News about a registration: sent after any mail a person is waiting for."""
+    email(uow, recipient, subject, lines, NOTICE)
 
 
 def activation_email(uow, settings, user, token: str, reason: str) -> None:

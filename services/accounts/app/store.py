@@ -269,9 +269,10 @@ def add_consent(session, user_id: int, agreement_version: str, now: dt.datetime)
 
 # -- outgoing mail and SMS -----------------------------------------------------------------
 def add_message(session, channel: str, recipient: str, subject: str, body: str,
-                now: dt.datetime) -> None:
+                now: dt.datetime, priority: int = 0) -> None:
     session.add(OutgoingMessage(channel=channel, recipient=recipient, subject=subject, body=body,
-                                status="pending", attempts=0, next_attempt_at=now, created_at=now))
+                                status="pending", attempts=0, next_attempt_at=now, created_at=now,
+                                priority=priority))
 
 
 def count_messages(session, channel: str, status: str) -> int:
