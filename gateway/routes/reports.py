@@ -3,6 +3,8 @@ figure, time to decision and .xlsx exports; and the public register (no login) w
 achievement pages, the sitemap and robots.txt."""
 from __future__ import annotations
 
+from services.review.domain.publicity import read_objection
+
 from .. import schemas
 from ..http import api
 from .registration import _download
@@ -84,6 +86,7 @@ class ReportRoutes:
     @api("POST", "/api/v1/public/objections", "对公示中的成果提出异议（姓名、联系方式、理由、验证码）",
          tag=PUBLIC_TAG, auth="public", body=schemas.OBJECTION, status=201)
     def file_objection(self, call):
+        read_objection(call.body)   # a form with a mistake is sent back before its captcha is used up
         self.accounts.admit_objection(call.body, self.client(call))
         return self.review.file_objection({k: v for k, v in call.body.items()
                                            if k not in ("captcha_id", "captcha_answer")})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.achievements import MATERIALS, PDF, new, recent, save, task_for, upload
+from tests.support.achievements import submitted_for_the_register, task_for
 from tests.support.client import Person, office_user, signed_up_registrant
 from tests.support.journeys import wait_until
 
@@ -48,21 +48,6 @@ def publicity_on(system):
         system.start("review")
 
 
-def submitted(person, category: str) -> tuple[int, str]:
-    """A complete achievement whose registrant agreed to publication, submitted."""
-    draft = new(person, category)
-    document = recent(category)
-    document["overview"]["title"] += f"（{TAG}）"
-    document["summary"]["public_consent"] = True
-    saved = save(person, draft, document)
-    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
-    for kind in MATERIALS[category]:
-        assert upload(person, draft["id"], kind, f"{kind}.pdf", PDF).status_code == 201
-    response = person.post(f"/api/v1/achievements/{draft['id']}/submit")
-    assert response.status_code == 200, response.text
-    return draft["id"], document["overview"]["title"]
-
-
 @pytest.fixture(scope="module")
 def made(publicity_on) -> Made:
     system = publicity_on
@@ -70,7 +55,7 @@ def made(publicity_on) -> Made:
     registrant = signed_up_registrant(system)   # without a unit: the office reviews first
     titles, cases, ends = {}, {}, {}
     for category in CATEGORIES:
-        draft_id, titles[category] = submitted(registrant, category)
+        draft_id, titles[category] = submitted_for_the_register(registrant, category, TAG)
         case = task_for(office, draft_id, timeout=60)
         # not journeys.approve(): with 公示 on the answer has no 登记号 yet
         response = office.post(f"/api/v1/review/cases/{case['case_id']}/approve", {"comment": "同意公示"})

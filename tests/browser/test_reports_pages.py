@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.achievements import MATERIALS, PDF, new, recent, save, task_for, upload
+from tests.support.achievements import submitted_for_the_register, task_for
 from tests.support.client import Person, office_user, signed_up_registrant
 from tests.support.journeys import wait_until
 
@@ -30,33 +30,18 @@ class Made:
     pending_title: str
 
 
-def submitted(person, category: str) -> tuple[int, str]:
-    """A complete achievement whose registrant agreed to the public register, submitted."""
-    draft = new(person, category)
-    document = recent(category)
-    document["overview"]["title"] += f"（{TAG}）"
-    document["summary"]["public_consent"] = True
-    saved = save(person, draft, document)
-    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
-    for kind in MATERIALS[category]:
-        assert upload(person, draft["id"], kind, f"{kind}.pdf", PDF).status_code == 201
-    response = person.post(f"/api/v1/achievements/{draft['id']}/submit")
-    assert response.status_code == 200, response.text
-    return draft["id"], document["overview"]["title"]
-
-
 @pytest.fixture(scope="module")
 def made(system) -> Made:
     office = office_user(system)
     registrant = signed_up_registrant(system)   # without a unit: the office reviews first
     titles, numbers = {}, {}
     for category in CATEGORIES:
-        draft_id, titles[category] = submitted(registrant, category)
+        draft_id, titles[category] = submitted_for_the_register(registrant, category, TAG)
         case = task_for(office, draft_id, timeout=60)
         response = office.post(f"/api/v1/review/cases/{case['case_id']}/approve", {"comment": "予以登记"})
         assert response.status_code == 200, response.text
         numbers[category] = response.json()["registration_number"]
-    _, pending_title = submitted(registrant, "applied")
+    _, pending_title = submitted_for_the_register(registrant, "applied", TAG)
     visitor = Person(system)
     wait_until(lambda: office.get(f"/api/v1/statistics/registrations?q={TAG}&status=registered")
                .json().get("total") == 3, 60, "the reports service to count the registrations")

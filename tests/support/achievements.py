@@ -75,6 +75,22 @@ def submitted(person, category="applied"):
     return response.json()
 
 
+def submitted_for_the_register(person, category: str, tag: str) -> tuple[int, str]:
+    """A complete achievement, its title marked with `tag`, whose registrant agreed to the public
+    register (summary.public_consent), submitted: (draft id, title)."""
+    draft = new(person, category)
+    document = recent(category)
+    document["overview"]["title"] += f"（{tag}）"
+    document["summary"]["public_consent"] = True
+    saved = save(person, draft, document)
+    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
+    for kind in MATERIALS[category]:
+        assert upload(person, draft["id"], kind, f"{kind}.pdf", PDF).status_code == 201
+    response = person.post(f"/api/v1/achievements/{draft['id']}/submit")
+    assert response.status_code == 200, response.text
+    return draft["id"], document["overview"]["title"]
+
+
 def task_for(person, draft_id, timeout=15):
     deadline = time.time() + timeout
     while time.time() < deadline:

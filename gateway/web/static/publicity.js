@@ -3,7 +3,8 @@
 // with a captcha (POST /api/v1/captchas, used up by every attempt, so a new one after a failure).
 // The search is in the address, like the 公开目录 (register.js).
 import { api } from "./api.js";
-import { $, h, dateTime, loadFailed, notice } from "./ui.js";
+import { pageLink as sharedPageLink, searchFailed, showResults } from "./public-results.js";
+import { $, h, dateTime, notice } from "./ui.js";
 import { captcha, clearErrors, formValues, showErrors } from "./forms.js";
 
 const PAGE_SIZE = 20;
@@ -80,14 +81,8 @@ function item(a) {
 }
 
 function pageLink(query, page, label, enabled) {
-  if (!enabled) return h("span", { class: "button small secondary disabled", "aria-disabled": "true" }, label);
   const target = { ...query, page };
-  return h("a", { class: "button small secondary", href: toUrl(target), onclick: (e) => {
-    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-    e.preventDefault();
-    go(target);
-    $("summary").scrollIntoView({ block: "start" });
-  } }, label);
+  return sharedPageLink(toUrl(target), () => go(target), label, enabled);
 }
 
 async function search(query) {
@@ -104,10 +99,7 @@ async function search(query) {
   pager.textContent = "";
   if (!result.ok) {
     $("summary").textContent = "";
-    const fields = Object.values(result.error.fields || {});
-    box.append(result.status === 400 && fields.length
-      ? h("div", { class: "notice bad", role: "alert" }, "检索条件不正确：" + fields.join("；"))
-      : loadFailed("公示成果", result.error));
+    box.append(searchFailed(result, "公示成果"));
     return;
   }
   const { items, total, page, page_size: size } = result.data;
@@ -123,17 +115,8 @@ async function search(query) {
   const pages = Math.max(1, Math.ceil(total / size));
   const first = (page - 1) * size + 1;
   $("summary").textContent = `${query.q ? `按关键词“${query.q}”检索，` : ""}共有 ${total} 项科技成果正在公示，当前显示第 ${first}–${first + items.length - 1} 项。`;
-  if (!items.length) {
-    box.append(h("div", { class: "register-empty" }, h("p", {}, "该页没有结果。"),
-      h("p", {}, pageLink(query, 1, "回到第一页", true))));
-    return;
-  }
-  box.append(h("ol", { class: "register-results", start: String(first) }, items.map(item)));
-  if (pages > 1) {
-    pager.append(pageLink(query, page - 1, "上一页", page > 1),
-      h("span", { class: "pager-state" }, `第 ${page} / ${pages} 页`),
-      pageLink(query, page + 1, "下一页", page < pages));
-  }
+  showResults(box, pager, { items, page, pages, first }, item,
+              (to, label, enabled) => pageLink(query, to, label, enabled));
 }
 
 // -- the objection dialog -----------------------------------------------------------------------------

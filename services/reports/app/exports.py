@@ -14,10 +14,9 @@ import os
 import tempfile
 
 import eventlet
-import sqlalchemy as sa
 import xlsxwriter
 
-from services.common.clock import utcnow
+from services.common.clock import CHINA, utcnow
 from services.common.errors import NotFound, invalid
 
 from ..domain.access import require_office
@@ -60,18 +59,14 @@ def start_package(uow, settings, caller, body) -> dict:
     """The national reporting package of a statistics year, built like an export."""
     require_office(caller)
     year = read_package_request(body)
-    total = package_builder.count_in(uow.session, year)
+    total = store.count_registered_in(uow.session, year)
     if total == 0:
         raise invalid({"statistics_year": f"{year}统计年度没有已登记的成果"})
     return _queued(uow, caller, "package", {"statistics_year": year}, total)
 
 
 def _queued(uow, caller, kind: str, params: dict, total) -> dict:
-    row = ExportRow(requested_by=caller.user_id, kind=kind, params=params, status=QUEUED,
-                    total=total, written=0, created_at=utcnow())
-    uow.session.add(row)
-    uow.session.flush()
-    return view(row)
+    return view(store.add_export(uow.session, caller.user_id, kind, params, total, utcnow()))
 
 
 def status(uow, caller, export_id) -> dict:
@@ -87,14 +82,14 @@ def located(uow, caller, export_id) -> dict:
 
 
 def _own(session, caller, export_id) -> ExportRow:
-    row = session.get(ExportRow, export_id) if isinstance(export_id, int) else None
+    row = store.export(session, export_id)
     if row is None or row.requested_by != caller.user_id:
         raise NotFound("export_not_found", "没有该导出任务")
     return row
 
 
 def view(row: ExportRow) -> dict:
-    stamp = (row.created_at.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d-%H%M")
+    stamp = (row.created_at.astimezone(CHINA).strftime("%Y%m%d-%H%M")
              if row.created_at else "")
     return {"id": row.id, "kind": row.kind, "kind_label": KINDS.get(row.kind), "params": row.params,
             "status": row.status, "status_label": STATUS_LABELS.get(row.status),
@@ -121,7 +116,7 @@ def write_due(db, files, tables, settings, sources=None) -> int | None:
     os.close(fd)
     try:
         with db.begin() as uow:
-            row = uow.session.get(ExportRow, export_id)
+            row = store.export(uow.session, export_id)
             kind, params = row.kind, dict(row.params)
         labels = _labels(tables)
         if kind == "registrations":
@@ -133,13 +128,13 @@ def write_due(db, files, tables, settings, sources=None) -> int | None:
         with open(path, "rb") as handle:
             stored = files.put(handle, settings.max_export_bytes)
         with db.begin() as uow:
-            uow.session.execute(sa.update(ExportRow).where(ExportRow.id == export_id).values(
-                status=DONE, file_key=stored.key, size=stored.size, finished_at=utcnow()))
+            store.update_export(uow.session, export_id, status=DONE, file_key=stored.key,
+                                size=stored.size, finished_at=utcnow())
     except Exception as exc:  # noqa: BLE001 - the job says it failed; the page shows why
         log.exception("export %s failed", export_id)
         with db.begin() as uow:
-            uow.session.execute(sa.update(ExportRow).where(ExportRow.id == export_id).values(
-                status=FAILED, error=f"{type(exc).__name__}: {exc}"[:1000], finished_at=utcnow()))
+            store.update_export(uow.session, export_id, status=FAILED, finished_at=utcnow(),
+                                error=f"{type(exc).__name__}: {exc}"[:1000])
     finally:
         os.unlink(path)
     return export_id
@@ -148,10 +143,8 @@ def write_due(db, files, tables, settings, sources=None) -> int | None:
 def expire_old(db, files, now: dt.datetime, limit: int = 20) -> int:
     """Delete the files of exports finished more than KEEP_FILES ago (the rows stay, expired)."""
     with db.begin() as uow:
-        old = uow.session.execute(sa.select(ExportRow.id, ExportRow.file_key).where(
-            ExportRow.status == DONE, ExportRow.finished_at < now - KEEP_FILES).limit(limit)).all()
-        uow.session.execute(sa.update(ExportRow).where(ExportRow.id.in_([r.id for r in old]))
-                            .values(status=EXPIRED, file_key=None))
+        old = store.exports_finished_before(uow.session, DONE, now - KEEP_FILES, limit)
+        store.update_exports(uow.session, [r.id for r in old], status=EXPIRED, file_key=None)
     for row in old:
         if row.file_key:
             files.delete(row.file_key)
@@ -161,24 +154,7 @@ def expire_old(db, files, now: dt.datetime, limit: int = 20) -> int:
 def claim(db, now: dt.datetime) -> int | None:
     """The oldest queued export (or one whose writer stopped), marked running by this instance."""
     with db.begin() as uow:
-        session = uow.session
-        candidate = session.execute(
-            sa.select(ExportRow.id, ExportRow.status, ExportRow.started_at)
-            .where(sa.or_(ExportRow.status == QUEUED,
-                          sa.and_(ExportRow.status == RUNNING, ExportRow.started_at < now - STALE_AFTER)))
-            .order_by(ExportRow.id).limit(1)).first()
-        if candidate is None:
-            return None
-        taken = session.execute(
-            sa.update(ExportRow).where(ExportRow.id == candidate.id,
-                                       ExportRow.status == candidate.status,
-                                       _same(ExportRow.started_at, candidate.started_at))
-            .values(status=RUNNING, started_at=now, written=0))
-        return candidate.id if taken.rowcount == 1 else None
-
-
-def _same(column, value):
-    return column.is_(None) if value is None else column == value
+        return store.claim_export(uow.session, now, QUEUED, RUNNING, now - STALE_AFTER)
 
 
 def _labels(tables):
@@ -216,8 +192,7 @@ def _write_registrations(db, export_id: int, params: dict, labels, path: str) ->
                 if value is not None:
                     sheet.write(written, column, value)
         with db.begin() as uow:
-            uow.session.execute(sa.update(ExportRow).where(ExportRow.id == export_id)
-                                .values(written=written))
+            store.update_export(uow.session, export_id, written=written)
         eventlet.sleep(0)  # let the instance's other workers run between batches
     sheet.autofilter(0, 0, max(written, 1), len(REGISTRATION_COLUMNS) - 1)
     workbook.close()
@@ -226,8 +201,7 @@ def _write_registrations(db, export_id: int, params: dict, labels, path: str) ->
 def _write_package(db, export_id, sources, labels, settings, params, path) -> None:
     def progress(written: int) -> None:
         with db.begin() as uow:
-            uow.session.execute(sa.update(ExportRow).where(ExportRow.id == export_id)
-                                .values(written=written))
+            store.update_export(uow.session, export_id, written=written)
     package_builder.build(db, sources, lambda table, code: labels(table, code),
                           params["statistics_year"], settings.statistics_year_start,
                           settings.office_name, path, progress)

@@ -16,15 +16,15 @@ import zipfile
 from dataclasses import dataclass
 
 import eventlet
-import sqlalchemy as sa
+
+from services.common.clock import CHINA
 
 from ..domain import package
 from ..domain.calendar import statistics_year_bounds
 from ..domain.package_schema import record_problems
-from ..models import RegistrationRow as R
+from . import store
 
 BATCH = 100
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 class PackageError(Exception):
@@ -46,18 +46,9 @@ class Sources:
         return self._forms[form_id]
 
 
-def count_in(session, year: int) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(R).where(*_in_year(year)))
-
-
-def _in_year(year: int) -> list:
-    return [R.status == "registered", R.statistics_year == year, R.registration_number.is_not(None)]
-
-
 def _batch(db, year: int, after: str, size: int) -> list[dict]:
     with db.begin() as uow:
-        rows = uow.session.scalars(sa.select(R).where(*_in_year(year), R.registration_number > after)
-                                   .order_by(R.registration_number).limit(size))
+        rows = store.registered_in(uow.session, year, after, size)
         return [{"registration_number": r.registration_number, "category": r.category,
                  "registered_on": r.registered_on.isoformat() if r.registered_on else None,
                  "snapshot_id": r.snapshot_id, "certificate_sha256": r.certificate_sha256}

@@ -7,35 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
-
 from services.common.categories import CATEGORY_LABELS
 from services.common.errors import Gone, NotFound, invalid
 
 from ..domain.register_query import read_register_query
-from ..models import RegistrationRow as R
+from . import store
 
 SITEMAP_PAGE = 50_000     # the sitemap protocol's limit of URLs per file
 NUMBER_LENGTH = 12
 
 
-def _public():
-    return [R.status == "registered", R.publish_consent.is_(True), R.registration_number.is_not(None)]
-
-
 def search(uow, tables, params) -> dict:
     query = read_register_query(params)
-    conditions = _public() + [_matches(k, v) for k, v in query.filters.items()]
-    if query.year is not None:
-        conditions.append(R.registration_year == query.year)
-    if query.words:
-        conditions += [R.search_text.contains(w, autoescape=True)
-                       for w in query.words.lower().split()[:5]]
-    session = uow.session
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
-    rows = session.scalars(sa.select(R).where(*conditions)
-                           .order_by(R.registered_on.desc(), R.registration_number.desc())
-                           .offset((query.page - 1) * query.page_size).limit(query.page_size))
+    rows, total = store.public_page(uow.session, query.filters, query.year, query.words,
+                                    query.page, query.page_size)
     return {"items": [_listed(row, tables) for row in rows], "total": total, "page": query.page,
             "page_size": query.page_size}
 
@@ -43,7 +28,7 @@ def search(uow, tables, params) -> dict:
 def achievement(uow, tables, number) -> dict:
     if not isinstance(number, str) or not number.isalnum() or len(number) > NUMBER_LENGTH:
         raise invalid({"number": "登记号不正确"})
-    row = uow.session.scalar(sa.select(R).where(R.registration_number == number.upper()))
+    row = store.by_number(uow.session, number.upper())
     if row is None or not row.publish_consent or row.status not in ("registered", "revoked"):
         raise NotFound("not_in_register", "公开目录中没有该登记号")
     if row.status == "revoked":
@@ -59,22 +44,11 @@ def achievement(uow, tables, number) -> dict:
 def sitemap(uow, settings, page) -> dict:
     """The register's public pages for a sitemap file: page 1, 2, … of SITEMAP_PAGE each."""
     page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 1 else 1
-    session = uow.session
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*_public()))
-    rows = session.execute(sa.select(R.registration_number, R.registered_on, R.updated_at)
-                           .where(*_public()).order_by(R.registration_number)
-                           .offset((page - 1) * SITEMAP_PAGE).limit(SITEMAP_PAGE))
+    rows, total = store.public_numbers(uow.session, page, SITEMAP_PAGE)
     return {"base_url": settings.public_url, "total": total, "page_size": SITEMAP_PAGE,
             "urls": [{"number": r.registration_number,
                       "lastmod": (r.updated_at or dt.datetime.now(dt.timezone.utc)).date().isoformat()}
                      for r in rows]}
-
-
-def _matches(key: str, value: str):
-    """A province's code (GB/T 2260, ending 0000) finds its cities' registrations too."""
-    if key == "region" and len(value) == 6 and value.endswith("0000"):
-        return R.region.startswith(value[:2], autoescape=True)
-    return getattr(R, key) == value
 
 
 def _coded(tables, table: str, code) -> dict | None:
@@ -98,14 +72,7 @@ def in_publicity(uow, tables, params) -> dict:
     where the registrant consented to publication."""
     params = params if isinstance(params, dict) else {}
     query = read_register_query({k: v for k, v in params.items() if k in ("page", "page_size", "q")})
-    conditions = [R.status == "publicity", R.case_id.is_not(None)]
-    if query.words:
-        conditions += [R.search_text.contains(w, autoescape=True) for w in query.words.lower().split()[:5]]
-    session = uow.session
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
-    rows = session.scalars(sa.select(R).where(*conditions)
-                           .order_by(R.publicity_ends_on, R.case_id)
-                           .offset((query.page - 1) * query.page_size).limit(query.page_size))
+    rows, total = store.publicity_page(uow.session, query.words, query.page, query.page_size)
     return {"items": [{"case_id": r.case_id, "title": r.title, "category": r.category,
                        "category_label": CATEGORY_LABELS.get(r.category), "units": r.units or [],
                        "completers": r.completers or [],

@@ -9,7 +9,7 @@ import hashlib
 import sqlalchemy as sa
 
 from ..domain.statistics_query import NOT_FILLED
-from ..models import EventRow, RegistrationRow, SnapshotRow, metadata  # noqa: F401 (the service's Database)
+from ..models import EventRow, ExportRow, RegistrationRow, SnapshotRow, metadata  # noqa: F401 (the service's Database)
 
 R = RegistrationRow
 COLUMN_OF = {"unit": R.first_unit, "refusal_reason": R.refusal_reason_label}  # others: same name
@@ -112,14 +112,10 @@ def counts(session, dimensions: list[str], filters) -> list[tuple]:
     return [tuple(row) for row in session.execute(query)]
 
 
-def matching(session, filters, words: str | None, page: int, page_size: int,
-             order=None) -> tuple[list[RegistrationRow], int]:
-    conditions = where(filters) + _words(words)
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
-    rows = session.scalars(sa.select(R).where(*conditions)
-                           .order_by(*(order or (R.submitted_at.desc(), R.draft_id.desc())))
-                           .offset((page - 1) * page_size).limit(page_size))
-    return list(rows), total
+def matching(session, filters, words: str | None, page: int,
+             page_size: int) -> tuple[list[RegistrationRow], int]:
+    return _paged(session, where(filters) + _words(words), (R.submitted_at.desc(), R.draft_id.desc()),
+                  page, page_size)
 
 
 def batch_after(session, filters, words: str | None, after: int, size: int) -> list[RegistrationRow]:
@@ -135,9 +131,70 @@ def count_matching(session, filters, words: str | None) -> int:
 
 
 def _words(words: str | None) -> list:
+    """Every word (at most five) somewhere in the registration's search text."""
     if not words:
         return []
     return [R.search_text.contains(word, autoescape=True) for word in words.lower().split()[:5]]
+
+
+def _paged(session, conditions: list, order, page: int, page_size: int) -> tuple[list, int]:
+    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
+    rows = session.scalars(sa.select(R).where(*conditions).order_by(*order)
+                           .offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+# -- the public register -----------------------------------------------------------------------
+def _public() -> list:
+    return [R.status == "registered", R.publish_consent.is_(True), R.registration_number.is_not(None)]
+
+
+def _public_filter(key: str, value: str):
+    """A province's code (GB/T 2260, ending 0000) finds its cities' registrations too."""
+    if key == "region" and len(value) == 6 and value.endswith("0000"):
+        return R.region.startswith(value[:2], autoescape=True)
+    return getattr(R, key) == value
+
+
+def public_page(session, filters: dict, year, words, page: int, page_size: int):
+    conditions = _public() + [_public_filter(k, v) for k, v in filters.items()] + _words(words)
+    if year is not None:
+        conditions.append(R.registration_year == year)
+    return _paged(session, conditions, (R.registered_on.desc(), R.registration_number.desc()),
+                  page, page_size)
+
+
+def by_number(session, number: str) -> RegistrationRow | None:
+    return session.scalar(sa.select(R).where(R.registration_number == number))
+
+
+def public_numbers(session, page: int, page_size: int) -> tuple[list, int]:
+    """(登记号, last change) of the public register, by number, and how many there are."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*_public()))
+    rows = session.execute(sa.select(R.registration_number, R.updated_at).where(*_public())
+                           .order_by(R.registration_number)
+                           .offset((page - 1) * page_size).limit(page_size)).all()
+    return rows, total
+
+
+def publicity_page(session, words, page: int, page_size: int):
+    conditions = [R.status == "publicity", R.case_id.is_not(None)] + _words(words)
+    return _paged(session, conditions, (R.publicity_ends_on, R.case_id), page, page_size)
+
+
+# -- the national package ----------------------------------------------------------------------
+def _registered_in(year: int) -> list:
+    return [R.status == "registered", R.statistics_year == year, R.registration_number.is_not(None)]
+
+
+def count_registered_in(session, year: int) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(R).where(*_registered_in(year)))
+
+
+def registered_in(session, year: int, after: str, size: int) -> list[RegistrationRow]:
+    """The next `size` registered in statistics year `year` after 登记号 `after`, by number."""
+    return list(session.scalars(sa.select(R).where(*_registered_in(year), R.registration_number > after)
+                                .order_by(R.registration_number).limit(size)))
 
 
 def decision_days(session, filters) -> list[int]:
@@ -160,3 +217,49 @@ def decided_over(session, filters, limit_days: int, limit_rows: int = 200) -> li
 def gauges(session) -> dict:
     return {"reports_registrations": session.scalar(sa.select(sa.func.count()).select_from(R)),
             "reports_events": session.scalar(sa.select(sa.func.count()).select_from(EventRow))}
+
+
+# -- export jobs -------------------------------------------------------------------------------
+def add_export(session, user_id: int, kind: str, params: dict, total, now) -> ExportRow:
+    row = ExportRow(requested_by=user_id, kind=kind, params=params, status="queued", total=total,
+                    written=0, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def export(session, export_id) -> ExportRow | None:
+    return session.get(ExportRow, export_id) if isinstance(export_id, int) else None
+
+
+def update_export(session, export_id: int, **values) -> None:
+    session.execute(sa.update(ExportRow).where(ExportRow.id == export_id).values(**values))
+
+
+def update_exports(session, export_ids: list[int], **values) -> None:
+    if export_ids:
+        session.execute(sa.update(ExportRow).where(ExportRow.id.in_(export_ids)).values(**values))
+
+
+def exports_finished_before(session, status: str, before, limit: int) -> list:
+    return session.execute(sa.select(ExportRow.id, ExportRow.file_key).where(
+        ExportRow.status == status, ExportRow.finished_at < before).limit(limit)).all()
+
+
+def claim_export(session, now, queued: str, running: str, stale_before) -> int | None:
+    """The oldest queued export (or a running one started before `stale_before`: its writer
+    stopped), marked running now; None if there is none or another instance took it first."""
+    candidate = session.execute(
+        sa.select(ExportRow.id, ExportRow.status, ExportRow.started_at)
+        .where(sa.or_(ExportRow.status == queued,
+                      sa.and_(ExportRow.status == running, ExportRow.started_at < stale_before)))
+        .order_by(ExportRow.id).limit(1)).first()
+    if candidate is None:
+        return None
+    same_start = (ExportRow.started_at.is_(None) if candidate.started_at is None
+                  else ExportRow.started_at == candidate.started_at)
+    taken = session.execute(
+        sa.update(ExportRow).where(ExportRow.id == candidate.id, ExportRow.status == candidate.status,
+                                   same_start)
+        .values(status=running, started_at=now, written=0))
+    return candidate.id if taken.rowcount == 1 else None

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Callable
 
 from services.common.categories import CATEGORY_LABELS
+from services.common.clock import CHINA
 from services.common.errors import invalid
 
 from .progress import STATUS_LABELS
@@ -22,7 +23,7 @@ Column = tuple[str, int, Callable]
 
 def _day(value) -> str | None:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+        return value.astimezone(CHINA).date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else None
 
 

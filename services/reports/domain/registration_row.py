@@ -8,11 +8,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from services.common.clock import CHINA
+
 from .calendar import statistics_year, working_days_between
 from .facts import Facts
 from .progress import Progress
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 MAX_SEARCH_TEXT = 4000
 
 

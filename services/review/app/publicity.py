@@ -3,7 +3,7 @@ and the registration that follows when the period is over with nothing pending."
 from __future__ import annotations
 
 from services.common.clock import utcnow
-from services.common.errors import invalid
+from services.common.errors import Conflict, invalid
 from services.common.identity import Caller
 from services.common.paging import read_page
 
@@ -63,7 +63,7 @@ def conclude_due(db, settings) -> int:
         try:
             with db.begin() as uow:
                 done += _conclude(uow, settings, store.load(uow.session, case_id)) is not None
-        except Exception:  # noqa: BLE001 - a stale case: the next pass looks again
+        except Conflict:  # another instance (or the office) changed the case: the next pass looks again
             continue
     return done
 

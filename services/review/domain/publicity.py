@@ -16,7 +16,7 @@ from services.common.clock import CHINA, as_utc
 from services.common.errors import Conflict, invalid
 from services.common.flags import flag
 from services.common.identity import Caller
-from services.common.text_rules import text_problem
+from services.common.validation import Form
 from services.common.working_days import working_days_after
 
 from . import inputs
@@ -70,33 +70,17 @@ def local_day(at: dt.datetime) -> dt.date:
 
 def read_objection(body) -> tuple[int, str, str, str]:
     """(case id, name, contact, reasons) of an objection anyone files; problems by field."""
-    body = body if isinstance(body, dict) else {}
-    problems: dict[str, str] = {}
-    case_id = body.get("case_id")
+    form = Form(body)
+    case_id = form.data.get("case_id")
     if isinstance(case_id, bool) or not isinstance(case_id, int) or case_id < 1:
-        problems["case_id"] = "请指明对哪一项公示成果提出异议"
-    name, bad = _line(body.get("name"), "name", "异议人姓名或单位名称", 100)
-    problems.update(bad)
-    contact, bad = _line(body.get("contact"), "contact", "联系方式（电话或电子邮箱）", 100)
-    problems.update(bad)
+        form.fail("case_id", "请指明对哪一项公示成果提出异议")
+    name = form.text("name", "异议人姓名或单位名称", max_length=100)
+    contact = form.text("contact", "联系方式（电话或电子邮箱）", max_length=100)
     if contact and not any(ch.isdigit() for ch in contact) and "@" not in contact:
-        problems["contact"] = "联系方式应为电话号码或电子邮箱"
-    reasons, bad = inputs.required_text(body.get("reasons"), "reasons", "异议理由")
-    problems.update(bad)
-    if reasons and len(reasons) > 2000:
-        problems["reasons"] = "异议理由不能超过2000字"
-    if problems:
-        raise invalid(problems)
+        form.fail("contact", "联系方式应为电话号码或电子邮箱")
+    reasons = form.text("reasons", "异议理由", max_length=inputs.MAX_COMMENT, multiline=True)
+    form.done()
     return case_id, name, contact, reasons
-
-
-def _line(value, field: str, label: str, limit: int) -> tuple[str, dict]:
-    if not isinstance(value, str) or not value.strip():
-        return "", {field: f"请填写{label}"}
-    text = value.strip()
-    if len(text) > limit or text_problem(text) or any(c in text for c in "\t\r\n"):
-        return "", {field: f"{label}应为{limit}字以内的一行文字"}
-    return text, {}
 
 
 def read_resolution(body) -> tuple[str, str]:
