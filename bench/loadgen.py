@@ -14,11 +14,14 @@ import time
 from urllib.parse import urlparse
 
 class Case:
-    """One kind of request. `version_of(index)` (saves) gives the draft's current version."""
+    """One kind of request. `version_of(index)` (saves) gives the draft's current version.
+    `paths`: requests go to these in turn instead of `path` (distinct questions, none asked twice
+    while there are more paths than requests)."""
 
-    def __init__(self, method, path, headers=None, body=None, drafts=None):
+    def __init__(self, method, path, headers=None, body=None, drafts=None, paths=None):
         self.method, self.path, self.headers, self.body = method, path, headers or {}, body
         self.drafts = drafts  # for saves: draft id per client
+        self.paths = paths
 
     def save_body(self, index, version):
         return json.dumps({"version": version, "sections": {"overview": {
@@ -43,6 +46,21 @@ end
 def _wrk_script(case: Case, versions: list[int] | None) -> str:
     headers = "".join(f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}\n"
                       for k, v in case.headers.items())
+    if case.paths:
+        listed = ", ".join(_lua_string(p) for p in case.paths)
+        return headers + f"""
+local paths = {{{listed}}}
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+local turn = 0
+function request()
+  turn = turn + 1
+  return wrk.format({_lua_string(case.method)}, paths[((offset * 7919 + turn) % #paths) + 1])
+end
+""" + WRK_DONE
     if case.drafts is None:
         return (f"wrk.method = {_lua_string(case.method)}\nwrk.path = {_lua_string(case.path)}\n"
                 + headers + WRK_DONE)
@@ -93,6 +111,7 @@ def run_wrk(url: str, case: Case, clients: int, seconds: float, versions=None) -
 def run_threads(url: str, case: Case, clients: int, seconds: float, versions=None) -> dict:
     target = urlparse(url)
     latencies, errors, lock = [], [0], threading.Lock()
+    turns = iter(range(10**9))
     stop_at = time.perf_counter() + seconds
 
     def client(index):
@@ -100,6 +119,9 @@ def run_threads(url: str, case: Case, clients: int, seconds: float, versions=Non
         mine, version = [], versions[index] if versions else None
         while time.perf_counter() < stop_at:
             path, body = case.path, case.body
+            if case.paths:
+                with lock:
+                    path = case.paths[next(turns) % len(case.paths)]
             if case.drafts is not None:
                 path, body = f"/api/v1/achievements/{case.drafts[index]}", case.save_body(index, version)
             started = time.perf_counter()

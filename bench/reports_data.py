@@ -229,25 +229,35 @@ def registration_rows(count: int, rng: random.Random, codes: Codes, numbers: Num
 
 
 def seed_registrations(engine, count: int, numbers: NumberAllocator, seed: int = 7) -> dict:
-    """Insert `count` rows into the read model's `registrations` table, in transactions of 5,000
-    (so the running service is never locked out for long), then ANALYZE."""
+    """Insert `count` rows into the read model's `registrations` table and their facts into
+    `registration_facts` (as services/reports/app/store.put_registration writes them), in
+    transactions of 5,000 (so the running service is never locked out for long); then move the
+    read model's version on and ANALYZE."""
     import sqlalchemy as sa
-    from services.reports.models import RegistrationRow
+    from services.reports.domain.registration_row import in_public_register
+    from services.reports.models import FactRow, RegistrationRow, VersionRow
 
     rng, codes = random.Random(seed), Codes()
     now = dt.datetime.now(dt.timezone.utc)
     registered = count * STATUS_WEIGHTS["registered"] / 100
     # ~2,000 a year per category at most, as a province registers; more rows reach further back
     years = max(12, int(registered * CATEGORY_WEIGHTS["applied"] / 100 / 9000) + 2)
-    table = RegistrationRow.__table__
+    shown, found = RegistrationRow.__table__, FactRow.__table__
     written = 0
     for chunk in registration_rows(count, rng, codes, numbers, now, years):
         with engine.begin() as conn:
-            conn.execute(table.insert(), chunk)
+            conn.execute(shown.insert(), [{k: v for k, v in row.items() if k in shown.c}
+                                          for row in chunk])
+            conn.execute(found.insert(), [{**{k: row.get(k) for k in found.c.keys()},
+                                           "public": in_public_register(row)} for row in chunk])
         written += len(chunk)
     with engine.connect() as conn:
+        V = VersionRow.__table__
+        conn.execute(V.update().where(V.c.id == 1).values(version=V.c.version + 1))
         conn.execute(sa.text("ANALYZE registrations" if engine.dialect.name == "postgresql"
                              else "ANALYZE"))
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("ANALYZE registration_facts"))
         conn.commit()
     return {"rows": written, "years": years}
 

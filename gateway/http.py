@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import socket
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -102,6 +103,13 @@ class _ShapingWriter:
 class GatewayProtocol(HttpOnlyProtocol):
     def setup(self):
         super().setup()
+        # eventlet writes a response's headers and its body in separate sends: with Nagle's
+        # algorithm on, a body that fits in one segment then waits for the client's delayed
+        # ACK of the headers (40 ms on Linux). Every response is written whole, so send at once.
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:   # not a TCP socket
+            pass
         self.wfile = _ShapingWriter(self.wfile)
 
 

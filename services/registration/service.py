@@ -124,6 +124,11 @@ class RegistrationService(ServiceBase):
         """Service to service only: the gateway never exposes it."""
         return self.run(snapshots.for_service, snapshot_id)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def snapshot_contents(self, snapshot_ids):
+        """Service to service only: several snapshots by id (the reports rebuild)."""
+        return self.run(snapshots.for_service_many, snapshot_ids)
+
     # -- facts from the review service -------------------------------------------------------
     on_forwarded = on_event("review", "forwarded", review_events.apply)
     on_returned = on_event("review", "returned", review_events.apply)

@@ -21,7 +21,6 @@ import sys
 import time
 
 import sqlalchemy as sa
-from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy.orm import sessionmaker
 
@@ -34,7 +33,7 @@ from .app import ingest, store
 from .domain.registration_row import counting_day
 from .domain.calendar import statistics_year
 from .domain.progress import fold
-from .models import EventRow, RegistrationRow, SnapshotRow, metadata
+from .models import EventRow, FactRow, RegistrationRow, SnapshotRow, metadata
 from .settings import ReportsSettings
 
 DEFAULT_CONFIG = "services/reports/config.yaml"
@@ -67,10 +66,11 @@ def _empty(db: Db) -> bool:
 def reset(db: Db) -> None:
     with db.begin() as uow:
         session = uow.session
-        for table in (RegistrationRow, SnapshotRow, EventRow):
+        for table in (FactRow, RegistrationRow, SnapshotRow, EventRow):
             session.execute(sa.delete(table))
         processed = metadata.tables["processed_events"]
         session.execute(sa.delete(processed).where(processed.c.consumer == ingest.CONSUMER))
+        store.moved_on(session)
 
 
 def rebuild(config, db: Db, out=sys.stdout) -> dict:
@@ -82,14 +82,12 @@ def rebuild(config, db: Db, out=sys.stdout) -> dict:
             counted[producer], after = 0, 0
             while after is not None:
                 page = getattr(cluster, producer).event_history(after, PAGE)
-                for envelope in page["events"]:
-                    if not ingest.counted(producer, envelope):
-                        continue
-                    try:
-                        counted[producer] += ingest.on_event(db, cluster.registration, settings,
-                                                             producer, envelope)
-                    except RemoteError as exc:  # as live: its handler would park it as a dead letter
-                        skipped.append((producer, envelope.get("type"), envelope.get("event_id"), exc.value))
+                history = [e for e in page["events"] if ingest.counted(producer, e)]
+                if history:
+                    done, missed = ingest.on_history(db, cluster.registration, settings, producer,
+                                                     history)
+                    counted[producer] += done
+                    skipped += [(producer, e.get("type"), e.get("event_id"), why) for e, why in missed]
                 after = page["next"]
             print(f"{producer}: {counted[producer]} 个事件", file=out)
     for producer, kind, event_id, why in skipped[:20]:

@@ -44,8 +44,8 @@ class RegistrationRow(Base):
     draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     case_id: Mapped[int | None] = mapped_column()
     snapshot_id: Mapped[int | None] = mapped_column()
-    category: Mapped[str | None] = mapped_column(sa.String(10), index=True)
-    unit_id: Mapped[int | None] = mapped_column(index=True)
+    category: Mapped[str | None] = mapped_column(sa.String(10))
+    unit_id: Mapped[int | None] = mapped_column()
     owner_id: Mapped[int | None] = mapped_column()
     status: Mapped[str | None] = mapped_column(sa.String(12), index=True)
     level: Mapped[str | None] = mapped_column(sa.String(20))
@@ -54,35 +54,79 @@ class RegistrationRow(Base):
     office_arrived_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     decided_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     decision_working_days: Mapped[int | None] = mapped_column()
-    refusal_reason: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    refusal_reason: Mapped[str | None] = mapped_column(sa.String(40))
     refusal_reason_label: Mapped[str | None] = mapped_column(sa.String(100))
     registration_number: Mapped[str | None] = mapped_column(sa.String(12), index=True)
-    registered_on: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
+    registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     certificate_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     # the year it counts in: registered on, else first submitted on (China Standard Time)
-    registration_year: Mapped[int | None] = mapped_column(index=True)
-    statistics_year: Mapped[int | None] = mapped_column(index=True)
+    registration_year: Mapped[int | None] = mapped_column()
+    statistics_year: Mapped[int | None] = mapped_column()
     # facts of the current snapshot
     title: Mapped[str | None] = mapped_column(sa.String(300))
     keywords: Mapped[list | None] = mapped_column(sa.JSON)
-    region: Mapped[str | None] = mapped_column(sa.String(12), index=True)
-    discipline: Mapped[str | None] = mapped_column(sa.String(12), index=True)
-    industry: Mapped[str | None] = mapped_column(sa.String(12), index=True)
-    hightech_field: Mapped[str | None] = mapped_column(sa.String(12), index=True)
-    achievement_level: Mapped[str | None] = mapped_column(sa.String(20), index=True)
-    achievement_stage: Mapped[str | None] = mapped_column(sa.String(20), index=True)
-    evaluation_method: Mapped[str | None] = mapped_column(sa.String(20), index=True)
+    region: Mapped[str | None] = mapped_column(sa.String(12))
+    discipline: Mapped[str | None] = mapped_column(sa.String(12))
+    industry: Mapped[str | None] = mapped_column(sa.String(12))
+    hightech_field: Mapped[str | None] = mapped_column(sa.String(12))
+    achievement_level: Mapped[str | None] = mapped_column(sa.String(20))
+    achievement_stage: Mapped[str | None] = mapped_column(sa.String(20))
+    evaluation_method: Mapped[str | None] = mapped_column(sa.String(20))
     project_number: Mapped[str | None] = mapped_column(sa.String(100))
-    first_unit: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    first_unit: Mapped[str | None] = mapped_column(sa.String(200))
     units: Mapped[list | None] = mapped_column(sa.JSON)
     completers: Mapped[list | None] = mapped_column(sa.JSON)
     summary: Mapped[str | None] = mapped_column(sa.Text)
     demand: Mapped[dict | None] = mapped_column(sa.JSON)
-    publish_consent: Mapped[bool] = mapped_column(default=False, index=True)
-    search_text: Mapped[str | None] = mapped_column(sa.Text)   # title, keywords, units, completers
+    publish_consent: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class FactRow(Base):
+    """What finding and counting read, narrow: a submitted registration's dimensions, its place
+    in the public register and its search words. `registrations` holds what is shown; a count
+    over 100,000 rows reads ~10 MB here instead of ~200 MB there (docs/performance.md). Written
+    with the registration's row, in the same transaction; absent while it has no status."""
+    __tablename__ = "registration_facts"
+    draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(sa.String(12))
+    level: Mapped[str | None] = mapped_column(sa.String(20))
+    category: Mapped[str | None] = mapped_column(sa.String(10))
+    region: Mapped[str | None] = mapped_column(sa.String(12))
+    discipline: Mapped[str | None] = mapped_column(sa.String(12))
+    industry: Mapped[str | None] = mapped_column(sa.String(12))
+    hightech_field: Mapped[str | None] = mapped_column(sa.String(12))
+    achievement_level: Mapped[str | None] = mapped_column(sa.String(20))
+    achievement_stage: Mapped[str | None] = mapped_column(sa.String(20))
+    evaluation_method: Mapped[str | None] = mapped_column(sa.String(20))
+    first_unit: Mapped[str | None] = mapped_column(sa.String(200))
+    refusal_reason_label: Mapped[str | None] = mapped_column(sa.String(100))
+    registration_year: Mapped[int | None] = mapped_column(index=True)
+    statistics_year: Mapped[int | None] = mapped_column(index=True)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    decision_working_days: Mapped[int | None] = mapped_column()
+    publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # in the public register: registered, consented, numbered (domain/registration_row.py)
+    public: Mapped[bool] = mapped_column(default=False)
+    registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    registration_number: Mapped[str | None] = mapped_column(sa.String(12))
+    search_text: Mapped[str | None] = mapped_column(sa.Text)   # title, keywords, units, completers
+    __table_args__ = (
+        sa.Index("ix_registration_facts_public_order", "public", "registered_on",
+                 "registration_number"),
+        sa.Index("ix_registration_facts_office_order", "submitted_at", "draft_id"),
+    )
+
+
+class VersionRow(Base):
+    """One row: moves on with every change to a registration (in that change's transaction),
+    so an answer read at one version is known to be current while the version stands
+    (app/answers.py)."""
+    __tablename__ = "read_model_version"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
 
 
 class ExportRow(Base):

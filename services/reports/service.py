@@ -16,6 +16,7 @@ from services.common.rpc import TimedRpcProxy, rpc
 from services.common.service_base import ServiceBase, logged_in
 
 from .app import exports, ingest, register, statistics, store
+from .app.answers import Answers
 from .app.labels import CodeTables
 from .app.package_builder import Sources
 from .settings import ReportsSettings
@@ -23,6 +24,7 @@ from .settings import ReportsSettings
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 EXPORT_POLL_SECONDS = 2
 CODE_TABLES = CodeTables()
+ANSWERS = Answers()
 
 
 def counts_event(source: str, event_type: str):
@@ -58,7 +60,7 @@ class ReportsService(ServiceBase):
     # -- the office ----------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, caller, params):
-        return self.run(statistics.counts, self.code_tables(), logged_in(caller), params)
+        return self.run(statistics.counts, ANSWERS, self.code_tables(), logged_in(caller), params)
 
     @rpc(expected_exceptions=EXPECTED)
     def statistics_dimensions(self):
@@ -97,7 +99,7 @@ class ReportsService(ServiceBase):
     # -- the public register (no login) ------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def public_search(self, params):
-        return self.run(register.search, self.code_tables(), params)
+        return self.run(register.search, ANSWERS, self.code_tables(), params)
 
     @rpc(expected_exceptions=EXPECTED)
     def public_achievement(self, number):

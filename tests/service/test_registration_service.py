@@ -239,3 +239,15 @@ def test_forms_and_code_tables(service):
         service.get_form("nope")
     with pytest.raises(NotFound):
         service.get_code_table("nope")
+
+
+def test_other_services_read_several_snapshots_at_once(service):
+    first, second = filled(service), filled(service)
+    ids = [service.submit_draft(OWNER, d["id"])["snapshot_id"] for d in (first, second)]
+    many = service.snapshot_contents([*ids, ids[0], max(ids) + 100])
+    assert sorted(many) == sorted(str(i) for i in ids)          # the unknown id is absent
+    assert all(many[str(i)] == service.snapshot_content(i) for i in ids)
+    for bad in ("1,2", [True], list(range(501)), [1.5]):
+        with pytest.raises(InvalidInput) as raised:
+            service.snapshot_contents(bad)
+        assert "snapshot_ids" in raised.value.fields

@@ -221,3 +221,54 @@ def test_the_public_register_shows_what_was_consented_and_leaves_at_revocation(s
     with pytest.raises(InvalidInput) as raised:
         service.public_search({"page_size": "1000", "year": "two"})
     assert {"page", "year"} <= set(raised.value.fields)
+
+
+def test_an_answer_asked_again_is_kept_only_until_the_next_event(service):
+    a, b = Story(service, 1), Story(service, 2)
+    deliver(service, a.submitted(), a.approved("6202026Y0001"))
+    question = {"by": "status", "statistics_year": "2026"}
+    assert service.statistics(OFFICE, question)["total"] == 1
+    assert service.statistics(OFFICE, dict(reversed(question.items())))["total"] == 1
+    deliver(service, b.submitted())
+    assert {r["label"]: r["count"] for r in service.statistics(OFFICE, question)["rows"]} == \
+        {"已登记": 1, "审核中": 1}
+
+
+class PagedRegistration(FakeRegistration):
+    """The registration service as the rebuild asks it: many snapshots in one call."""
+
+    def snapshot_contents(self, snapshot_ids):
+        self.calls += 1
+        return {str(i): self.snapshots[i] for i in snapshot_ids if i in self.snapshots}
+
+
+def test_a_page_of_history_counts_as_its_events_did_live_and_skips_a_lost_snapshot(tmp_path):
+    from services.reports.app import ingest
+    live_db = LocalDatabase(tmp_path / "live.db", "reports", MIGRATIONS, metadata)
+    live = worker_factory(ReportsService, db=live_db, registration=PagedRegistration(),
+                          settings=ReportsSettings())
+    a, b, lost = Story(live, 1), Story(live, 2, "basic"), Story(live, 3)
+    history = [a.submitted(), b.submitted(), lost.submitted(), a.approved("6202026Y0001"), b.refused()]
+    deliver(live, *[e for e in history if e["data"]["draft_id"] != 3])
+
+    rebuilt_db = LocalDatabase(tmp_path / "rebuilt.db", "reports", MIGRATIONS, metadata)
+    rebuilt = worker_factory(ReportsService, db=rebuilt_db, registration=PagedRegistration(),
+                             settings=ReportsSettings())
+    rebuilt.registration.snapshots = {k: v for k, v in live.registration.snapshots.items()
+                                      if k != lost.snapshot_id}
+    by_producer = {}
+    for event in history:
+        by_producer.setdefault(event["producer"], []).append(event)
+    counted, skipped = 0, []
+    for producer, events in by_producer.items():
+        done, missed = ingest.on_history(rebuilt.db, rebuilt.registration, rebuilt.settings,
+                                         producer, events)
+        counted, skipped = counted + done, skipped + missed
+    assert counted == 4 and [e["data"]["draft_id"] for e, _ in skipped] == [3]
+    assert rebuilt.registration.calls == 1              # one call for the page's snapshots
+    assert comparable(rows(rebuilt)) == comparable(rows(live))
+    facts = "SELECT * FROM registration_facts ORDER BY draft_id"
+    with live_db.engine.connect() as one, rebuilt_db.engine.connect() as other:
+        assert [dict(r._mapping) for r in one.execute(sa.text(facts))] == \
+            [dict(r._mapping) for r in other.execute(sa.text(facts))]
+    assert rebuilt.statistics(OFFICE, {"by": "status"})["total"] == 2

@@ -1,7 +1,7 @@
 """What was submitted, for the people who review it and for other services."""
 from __future__ import annotations
 
-from services.common.errors import NotFound
+from services.common.errors import NotFound, invalid
 from services.common.identity import Caller
 
 from ..domain import access
@@ -30,3 +30,16 @@ def for_service(uow, snapshot_id) -> dict:
     if snapshot is None:
         raise NotFound("snapshot_not_found", "该提交记录不存在")
     return views.snapshot(snapshot, storage_keys=True)
+
+
+MANY_SNAPSHOTS = 500
+
+
+def for_service_many(uow, snapshot_ids) -> dict:
+    """Service to service: several snapshots at once (the read model's rebuild), by id; the ids
+    that name no snapshot are absent from the answer."""
+    if (not isinstance(snapshot_ids, list) or len(snapshot_ids) > MANY_SNAPSHOTS
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in snapshot_ids)):
+        raise invalid({"snapshot_ids": f"应为至多 {MANY_SNAPSHOTS} 个提交记录编号"})
+    return {str(s.id): views.snapshot(s, storage_keys=True)
+            for s in store.snapshots(uow.session, sorted(set(snapshot_ids)))}

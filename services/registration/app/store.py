@@ -159,6 +159,11 @@ def snapshot(session, snapshot_id) -> Snapshot | None:
     return _one_snapshot(session, _SNAPSHOTS.c.id == snapshot_id)
 
 
+def snapshots(session, snapshot_ids: list[int]) -> list[Snapshot]:
+    rows = session.execute(sa.select(_SNAPSHOTS).where(_SNAPSHOTS.c.id.in_(snapshot_ids))).all()
+    return [_snapshot(row) for row in rows]
+
+
 def snapshot_for_request(session, draft_id: int, request_id: str) -> Snapshot | None:
     """The snapshot an earlier submit with this client request id made, if any."""
     return _one_snapshot(session, _SNAPSHOTS.c.draft_id == draft_id,

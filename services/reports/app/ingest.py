@@ -54,6 +54,45 @@ def on_event(db, registration, settings, source: str, event: dict) -> bool:
     return True
 
 
+def on_history(db, registration, settings, source: str, events: list[dict]) -> tuple[int, list]:
+    """Rebuild: a page of a producer's history counted in one transaction, the snapshots it
+    names fetched in one RPC before it, each registration it touches folded once (folding is
+    order-independent: domain/progress.py). Returns (events counted, [(event, why)] skipped:
+    those whose snapshot the registration service no longer has, which the live handler would
+    park as dead letters)."""
+    wanted = []
+    for event in events:
+        data = event.get("data") if isinstance(event.get("data"), dict) else {}
+        if _an_id(data.get("draft_id")) and isinstance(event.get("event_id"), str):
+            wanted.append((event, data["draft_id"], data.get("snapshot_id")))
+    named = sorted({s for _, _, s in wanted if _an_id(s)})
+    with db.begin() as uow:
+        known = store.known_snapshots(uow.session, named)
+    unknown = [s for s in named if s not in known]
+    fetched = registration.snapshot_contents(unknown) if unknown else {}
+    skipped = [(event, "该提交记录不存在") for event, _, s in wanted
+               if _an_id(s) and s not in known and str(s) not in fetched]
+    missing = {id(event) for event, _ in skipped}
+    counted, touched = 0, set()
+    with db.begin() as uow:
+        session, now = uow.session, utcnow()
+        for draft_id in sorted({d for event, d, _ in wanted if id(event) not in missing}):
+            store.lock_draft(session, draft_id)
+        for event, draft_id, snapshot_id in wanted:
+            if id(event) in missing or not uow.first_time(CONSUMER, event["event_id"]):
+                continue
+            store.add_event(session, event, source, draft_id, now)
+            content = fetched.get(str(snapshot_id)) if _an_id(snapshot_id) else None
+            if content is not None:
+                store.add_snapshot(session, snapshot_id, draft_id, content.get("form_id"),
+                                   content.get("content") or {}, now)
+            counted += 1
+            touched.add(draft_id)
+        for draft_id in sorted(touched):
+            refold(session, draft_id, settings, now)
+    return counted, skipped
+
+
 def refold(session, draft_id: int, settings, now) -> None:
     progress = fold(draft_id, store.events_of(session, draft_id))
     content = store.snapshot_content(session, progress.snapshot_id)

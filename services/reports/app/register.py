@@ -12,13 +12,18 @@ from services.common.errors import Gone, NotFound, invalid
 
 from ..domain.register_query import read_register_query
 from . import store
+from .answers import question
 
 SITEMAP_PAGE = 50_000     # the sitemap protocol's limit of URLs per file
 NUMBER_LENGTH = 12
 
 
-def search(uow, tables, params) -> dict:
+def search(uow, answers, tables, params) -> dict:
     query = read_register_query(params)
+    return answers.get(uow.session, question("register", query), lambda: _found(uow, tables, query))
+
+
+def _found(uow, tables, query) -> dict:
     rows, total = store.public_page(uow.session, query.filters, query.year, query.words,
                                     query.page, query.page_size)
     return {"items": [_listed(row, tables) for row in rows], "total": total, "page": query.page,

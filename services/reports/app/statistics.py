@@ -12,12 +12,14 @@ from ..domain.list_query import read_list_query
 from ..domain.registration_row import local_day
 from ..domain.statistics_query import DIMENSIONS, read_query
 from . import store, views
+from .answers import question
 from .labels import labeller
 
 
-def counts(uow, tables, caller, params) -> dict:
+def counts(uow, answers, tables, caller, params) -> dict:
     require_office(caller)
-    return counted(uow, tables, read_query(params))
+    query = read_query(params)
+    return answers.get(uow.session, question("statistics", query), lambda: counted(uow, tables, query))
 
 
 def counted(uow, tables, query) -> dict:

@@ -9,10 +9,13 @@ import hashlib
 import sqlalchemy as sa
 
 from ..domain.statistics_query import NOT_FILLED
-from ..models import EventRow, ExportRow, RegistrationRow, SnapshotRow, metadata  # noqa: F401 (the service's Database)
+from ..models import EventRow, ExportRow, FactRow, RegistrationRow, SnapshotRow, VersionRow, metadata  # noqa: F401 (the service's Database)
 
 R = RegistrationRow
-COLUMN_OF = {"unit": R.first_unit, "refusal_reason": R.refusal_reason_label}  # others: same name
+F = FactRow     # what finding and counting read: narrow (models.py)
+SHOWN = frozenset(c.key for c in R.__table__.columns)
+FOUND = frozenset(c.key for c in F.__table__.columns)
+COLUMN_OF = {"unit": F.first_unit, "refusal_reason": F.refusal_reason_label}  # others: same name
 LIMITS = {"title": 300, "refusal_reason": 40, "refusal_reason_label": 100, "region": 12,
           "discipline": 12, "industry": 12, "hightech_field": 12, "achievement_level": 20,
           "achievement_stage": 20, "evaluation_method": 20, "project_number": 100,
@@ -20,7 +23,7 @@ LIMITS = {"title": 300, "refusal_reason": 40, "refusal_reason_label": 100, "regi
 
 
 def column(dimension: str):
-    return COLUMN_OF.get(dimension) or getattr(R, dimension)
+    return COLUMN_OF.get(dimension) or getattr(F, dimension)
 
 
 def lock_draft(session, draft_id: int) -> None:
@@ -36,6 +39,13 @@ def lock_draft(session, draft_id: int) -> None:
 # -- what arrives ----------------------------------------------------------------------------
 def has_snapshot(session, snapshot_id: int) -> bool:
     return session.get(SnapshotRow, snapshot_id) is not None
+
+
+def known_snapshots(session, snapshot_ids: list[int]) -> set[int]:
+    if not snapshot_ids:
+        return set()
+    return set(session.scalars(sa.select(SnapshotRow.snapshot_id)
+                               .where(SnapshotRow.snapshot_id.in_(snapshot_ids))))
 
 
 def add_snapshot(session, snapshot_id: int, draft_id: int, form_id, content: dict,
@@ -67,16 +77,37 @@ def events_of(session, draft_id: int) -> list[dict]:
 
 
 def put_registration(session, values: dict, now: dt.datetime) -> None:
+    """The registration's row and, once it has a status, its facts (domain/registration_row.py)."""
     values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
               for k, v in values.items()}
-    row = session.get(RegistrationRow, values["draft_id"])
-    if row is None:
-        session.add(RegistrationRow(**values, updated_at=now))
+    _put(session, R, {k: v for k, v in values.items() if k in SHOWN}, updated_at=now)
+    if values.get("status") is None:
+        session.execute(sa.delete(F).where(F.draft_id == values["draft_id"]))
     else:
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.updated_at = now
+        _put(session, F, {k: values.get(k) for k in FOUND})
     session.flush()
+    moved_on(session)
+
+
+def moved_on(session) -> None:
+    """The read model changed: its version moves on (with the change, in its transaction)."""
+    V = VersionRow
+    if session.execute(sa.update(V).where(V.id == 1).values(version=V.version + 1)).rowcount == 0:
+        session.add(V(id=1, version=1))
+        session.flush()
+
+
+def version(session) -> int:
+    return session.scalar(sa.select(VersionRow.version).where(VersionRow.id == 1)) or 0
+
+
+def _put(session, model, values: dict, **more) -> None:
+    row = session.get(model, values["draft_id"])
+    if row is None:
+        session.add(model(**values, **more))
+        return
+    for key, value in {**values, **more}.items():
+        setattr(row, key, value)
 
 
 def draft_ids(session) -> list[int]:
@@ -84,14 +115,17 @@ def draft_ids(session) -> list[int]:
 
 
 def restamp_years(session, draft_id: int, registration_year, statistics_year) -> None:
-    session.execute(sa.update(R).where(R.draft_id == draft_id).values(
-        registration_year=registration_year, statistics_year=statistics_year))
+    for model in (R, F):
+        session.execute(sa.update(model).where(model.draft_id == draft_id).values(
+            registration_year=registration_year, statistics_year=statistics_year))
+    moved_on(session)
 
 
 # -- what the office reads -------------------------------------------------------------------
 def where(filters: dict[str, tuple[str, ...]]) -> list:
-    """Conditions for the statistics' filters (always: submitted at least once)."""
-    conditions = [R.status.is_not(None)]
+    """Conditions on the facts for the statistics' filters (a registration has facts once it has
+    been submitted)."""
+    conditions = []
     for key, values in filters.items():
         col = column(key)
         if key in ("registration_year", "statistics_year"):
@@ -114,54 +148,69 @@ def counts(session, dimensions: list[str], filters) -> list[tuple]:
 
 def matching(session, filters, words: str | None, page: int,
              page_size: int) -> tuple[list[RegistrationRow], int]:
-    return _paged(session, where(filters) + _words(words), (R.submitted_at.desc(), R.draft_id.desc()),
-                  page, page_size)
+    return _paged(session, where(filters) + _words(words), (F.submitted_at.desc(), F.draft_id.desc()),
+                  page, page_size, words=bool(words))
 
 
 def batch_after(session, filters, words: str | None, after: int, size: int) -> list[RegistrationRow]:
     """The next `size` matching rows after draft `after`, in draft order (exports read by key,
     never by offset)."""
-    return list(session.scalars(sa.select(R).where(*where(filters), *_words(words), R.draft_id > after)
-                                .order_by(R.draft_id).limit(size)))
+    return list(session.scalars(sa.select(R).join(F, F.draft_id == R.draft_id)
+                                .where(*where(filters), *_words(words), F.draft_id > after)
+                                .order_by(F.draft_id).limit(size)))
 
 
 def count_matching(session, filters, words: str | None) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(R)
-                          .where(*where(filters), *_words(words)))
+    return _count(session, where(filters) + _words(words), scan=bool(words))
 
 
 def _words(words: str | None) -> list:
     """Every word (at most five) somewhere in the registration's search text."""
     if not words:
         return []
-    return [R.search_text.contains(word, autoescape=True) for word in words.lower().split()[:5]]
+    return [F.search_text.contains(word, autoescape=True) for word in words.lower().split()[:5]]
 
 
-def _paged(session, conditions: list, order, page: int, page_size: int) -> tuple[list, int]:
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*conditions))
-    rows = session.scalars(sa.select(R).where(*conditions).order_by(*order)
-                           .offset((page - 1) * page_size).limit(page_size))
-    return list(rows), total
+def _count(session, conditions: list, scan: bool = False) -> int:
+    """`scan`: words to look for in every row's text. SQLite would otherwise follow an index on
+    another condition (the register's) and look each row up: three times slower than reading
+    the table through (docs/performance.md); PostgreSQL chooses the scan itself."""
+    query = sa.select(sa.func.count()).select_from(F).where(*conditions)
+    if scan:
+        query = query.with_hint(F, "NOT INDEXED", dialect_name="sqlite")
+    return session.scalar(query)
+
+
+def _paged(session, conditions: list, order, page: int, page_size: int,
+           words: bool = False) -> tuple[list, int]:
+    """One page of the registrations whose facts meet the conditions, and how many there are:
+    found in the facts, then only the page's rows read whole."""
+    return (_shown(session, sa.select(F.draft_id).where(*conditions).order_by(*order)
+                   .offset((page - 1) * page_size).limit(page_size)),
+            _count(session, conditions, scan=words))
+
+
+def _shown(session, found) -> list[RegistrationRow]:
+    """The registrations' rows for the draft ids `found` selects, in its order."""
+    ids = list(session.scalars(found))
+    rows = {r.draft_id: r for r in session.scalars(sa.select(R).where(R.draft_id.in_(ids)))} if ids else {}
+    return [rows[i] for i in ids if i in rows]
 
 
 # -- the public register -----------------------------------------------------------------------
-def _public() -> list:
-    return [R.status == "registered", R.publish_consent.is_(True), R.registration_number.is_not(None)]
-
-
 def _public_filter(key: str, value: str):
     """A province's code (GB/T 2260, ending 0000) finds its cities' registrations too."""
     if key == "region" and len(value) == 6 and value.endswith("0000"):
-        return R.region.startswith(value[:2], autoescape=True)
-    return getattr(R, key) == value
+        return F.region.startswith(value[:2], autoescape=True)
+    return getattr(F, key) == value
 
 
 def public_page(session, filters: dict, year, words, page: int, page_size: int):
-    conditions = _public() + [_public_filter(k, v) for k, v in filters.items()] + _words(words)
+    conditions = [F.public.is_(True)] + [_public_filter(k, v) for k, v in filters.items()] + _words(words)
     if year is not None:
-        conditions.append(R.registration_year == year)
-    return _paged(session, conditions, (R.registered_on.desc(), R.registration_number.desc()),
-                  page, page_size)
+        conditions.append(F.registration_year == year)
+    return _paged(session, conditions, (F.registered_on.desc(), F.registration_number.desc()),
+                  page, page_size, words=bool(words))
 
 
 def by_number(session, number: str) -> RegistrationRow | None:
@@ -170,16 +219,18 @@ def by_number(session, number: str) -> RegistrationRow | None:
 
 def public_numbers(session, page: int, page_size: int) -> tuple[list, int]:
     """(登记号, last change) of the public register, by number, and how many there are."""
-    total = session.scalar(sa.select(sa.func.count()).select_from(R).where(*_public()))
-    rows = session.execute(sa.select(R.registration_number, R.updated_at).where(*_public())
+    public = [R.status == "registered", R.publish_consent.is_(True), R.registration_number.is_not(None)]
+    total = _count(session, [F.public.is_(True)])
+    rows = session.execute(sa.select(R.registration_number, R.updated_at).where(*public)
                            .order_by(R.registration_number)
                            .offset((page - 1) * page_size).limit(page_size)).all()
     return rows, total
 
 
 def publicity_page(session, words, page: int, page_size: int):
-    conditions = [R.status == "publicity", R.case_id.is_not(None)] + _words(words)
-    return _paged(session, conditions, (R.publicity_ends_on, R.case_id), page, page_size)
+    conditions = [F.status == "publicity"] + _words(words)
+    return _paged(session, conditions, (F.publicity_ends_on, F.draft_id), page, page_size,
+                  words=bool(words))
 
 
 # -- the national package ----------------------------------------------------------------------
@@ -188,7 +239,8 @@ def _registered_in(year: int) -> list:
 
 
 def count_registered_in(session, year: int) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(R).where(*_registered_in(year)))
+    return _count(session, [F.status == "registered", F.statistics_year == year,
+                            F.registration_number.is_not(None)])
 
 
 def registered_in(session, year: int, after: str, size: int) -> list[RegistrationRow]:
@@ -198,20 +250,20 @@ def registered_in(session, year: int, after: str, size: int) -> list[Registratio
 
 
 def decision_days(session, filters) -> list[int]:
-    return list(session.scalars(sa.select(R.decision_working_days).where(
-        *where(filters), R.decision_working_days.is_not(None))))
+    return list(session.scalars(sa.select(F.decision_working_days).where(
+        *where(filters), F.decision_working_days.is_not(None))))
 
 
 def at_office(session, filters) -> list[RegistrationRow]:
     """Registrations waiting at the office now."""
-    return list(session.scalars(sa.select(R).where(*where(filters), R.status == "pending",
-                                                   R.level == "office")
-                                .order_by(R.office_arrived_at)))
+    return sorted(_shown(session, sa.select(F.draft_id).where(*where(filters), F.status == "pending",
+                                                              F.level == "office")),
+                  key=lambda r: (r.office_arrived_at is None, r.office_arrived_at or 0, r.draft_id))
 
 
 def decided_over(session, filters, limit_days: int, limit_rows: int = 200) -> list[RegistrationRow]:
-    return list(session.scalars(sa.select(R).where(*where(filters), R.decision_working_days > limit_days)
-                                .order_by(R.decision_working_days.desc()).limit(limit_rows)))
+    return _shown(session, sa.select(F.draft_id).where(*where(filters), F.decision_working_days > limit_days)
+                  .order_by(F.decision_working_days.desc(), F.draft_id).limit(limit_rows))
 
 
 def gauges(session) -> dict:

@@ -62,4 +62,11 @@ def columns(progress: Progress, facts: Facts | None, year_start: tuple[int, int]
             demand=dataclasses.asdict(facts.demand) if facts.demand else None,
             publish_consent=facts.publishable,
             search_text=search_text(facts, progress.registration_number))
+    values["public"] = in_public_register(values)
     return values
+
+
+def in_public_register(values: dict) -> bool:
+    """Registered (not revoked, not only approved), numbered, and its registrant consented."""
+    return (values.get("status") == "registered" and bool(values.get("publish_consent"))
+            and bool(values.get("registration_number")))
