@@ -230,19 +230,20 @@ def registration_rows(count: int, rng: random.Random, codes: Codes, numbers: Num
 
 def seed_registrations(engine, count: int, numbers: NumberAllocator, seed: int = 7) -> dict:
     """Insert `count` rows into the read model's `registrations` table and their facts into
-    `registration_facts` (as services/reports/app/store.put_registration writes them), in
+    `registration_facts` and `registration_words` (as services/reports/app/store.put_registration
+    writes them), in
     transactions of 5,000 (so the running service is never locked out for long); then move the
     read model's version on and ANALYZE."""
     import sqlalchemy as sa
     from services.reports.domain.registration_row import in_public_register
-    from services.reports.models import FactRow, RegistrationRow, VersionRow
+    from services.reports.models import FactRow, RegistrationRow, VersionRow, WordsRow
 
     rng, codes = random.Random(seed), Codes()
     now = dt.datetime.now(dt.timezone.utc)
     registered = count * STATUS_WEIGHTS["registered"] / 100
     # ~2,000 a year per category at most, as a province registers; more rows reach further back
     years = max(12, int(registered * CATEGORY_WEIGHTS["applied"] / 100 / 9000) + 2)
-    shown, found = RegistrationRow.__table__, FactRow.__table__
+    shown, found, words = RegistrationRow.__table__, FactRow.__table__, WordsRow.__table__
     written = 0
     for chunk in registration_rows(count, rng, codes, numbers, now, years):
         with engine.begin() as conn:
@@ -250,6 +251,8 @@ def seed_registrations(engine, count: int, numbers: NumberAllocator, seed: int =
                                           for row in chunk])
             conn.execute(found.insert(), [{**{k: row.get(k) for k in found.c.keys()},
                                            "public": in_public_register(row)} for row in chunk])
+            conn.execute(words.insert(), [{"draft_id": row["draft_id"], "search_text": row["search_text"]}
+                                          for row in chunk])
         written += len(chunk)
     with engine.connect() as conn:
         V = VersionRow.__table__

@@ -33,7 +33,7 @@ from .app import ingest, store
 from .domain.registration_row import counting_day
 from .domain.calendar import statistics_year
 from .domain.progress import fold
-from .models import EventRow, FactRow, RegistrationRow, SnapshotRow, metadata
+from .models import EventRow, FactRow, RegistrationRow, SnapshotRow, WordsRow, metadata
 from .settings import ReportsSettings
 
 DEFAULT_CONFIG = "services/reports/config.yaml"
@@ -66,7 +66,7 @@ def _empty(db: Db) -> bool:
 def reset(db: Db) -> None:
     with db.begin() as uow:
         session = uow.session
-        for table in (FactRow, RegistrationRow, SnapshotRow, EventRow):
+        for table in (FactRow, WordsRow, RegistrationRow, SnapshotRow, EventRow):
             session.execute(sa.delete(table))
         processed = metadata.tables["processed_events"]
         session.execute(sa.delete(processed).where(processed.c.consumer == ingest.CONSUMER))

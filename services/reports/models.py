@@ -85,8 +85,8 @@ class RegistrationRow(Base):
 
 
 class FactRow(Base):
-    """What finding and counting read, narrow: a submitted registration's dimensions, its place
-    in the public register and its search words. `registrations` holds what is shown; a count
+    """What finding and counting read, narrow: a submitted registration's dimensions and its
+    place in the public register (its words: WordsRow). `registrations` holds what is shown; a count
     over 100,000 rows reads ~10 MB here instead of ~200 MB there (docs/performance.md). Written
     with the registration's row, in the same transaction; absent while it has no status."""
     __tablename__ = "registration_facts"
@@ -103,8 +103,10 @@ class FactRow(Base):
     evaluation_method: Mapped[str | None] = mapped_column(sa.String(20))
     first_unit: Mapped[str | None] = mapped_column(sa.String(200))
     refusal_reason_label: Mapped[str | None] = mapped_column(sa.String(100))
-    registration_year: Mapped[int | None] = mapped_column(index=True)
-    statistics_year: Mapped[int | None] = mapped_column(index=True)
+    # no index on the years: SQLite would group along it and look every row up (twice as slow
+    # as reading the table through, docs/performance.md)
+    registration_year: Mapped[int | None] = mapped_column()
+    statistics_year: Mapped[int | None] = mapped_column()
     submitted_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     decision_working_days: Mapped[int | None] = mapped_column()
     publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
@@ -112,12 +114,20 @@ class FactRow(Base):
     public: Mapped[bool] = mapped_column(default=False)
     registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     registration_number: Mapped[str | None] = mapped_column(sa.String(12))
-    search_text: Mapped[str | None] = mapped_column(sa.Text)   # title, keywords, units, completers
     __table_args__ = (
         sa.Index("ix_registration_facts_public_order", "public", "registered_on",
                  "registration_number"),
         sa.Index("ix_registration_facts_office_order", "submitted_at", "draft_id"),
     )
+
+
+class WordsRow(Base):
+    """The words a registration is found by (登记号, title, keywords, units, completers, project
+    number; domain/registration_row.search_text), beside its facts. Indexed by trigrams
+    (migration 0002: SQLite's FTS5 table `registration_words_fts`, PostgreSQL's pg_trgm)."""
+    __tablename__ = "registration_words"
+    draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    search_text: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class VersionRow(Base):

@@ -9,10 +9,13 @@ import hashlib
 import sqlalchemy as sa
 
 from ..domain.statistics_query import NOT_FILLED
-from ..models import EventRow, ExportRow, FactRow, RegistrationRow, SnapshotRow, VersionRow, metadata  # noqa: F401 (the service's Database)
+from ..models import (EventRow, ExportRow, FactRow, RegistrationRow, SnapshotRow, VersionRow,  # noqa: F401
+                      WordsRow, metadata)  # noqa: F401 (the service's Database)
 
 R = RegistrationRow
 F = FactRow     # what finding and counting read: narrow (models.py)
+W = WordsRow    # the words they are found by
+TRIGRAM = 3     # words this long or longer are looked up in the trigram index
 SHOWN = frozenset(c.key for c in R.__table__.columns)
 FOUND = frozenset(c.key for c in F.__table__.columns)
 COLUMN_OF = {"unit": F.first_unit, "refusal_reason": F.refusal_reason_label}  # others: same name
@@ -82,9 +85,11 @@ def put_registration(session, values: dict, now: dt.datetime) -> None:
               for k, v in values.items()}
     _put(session, R, {k: v for k, v in values.items() if k in SHOWN}, updated_at=now)
     if values.get("status") is None:
-        session.execute(sa.delete(F).where(F.draft_id == values["draft_id"]))
+        for model in (F, W):
+            session.execute(sa.delete(model).where(model.draft_id == values["draft_id"]))
     else:
         _put(session, F, {k: values.get(k) for k in FOUND})
+        _put(session, W, {"draft_id": values["draft_id"], "search_text": values.get("search_text")})
     session.flush()
     moved_on(session)
 
@@ -148,46 +153,51 @@ def counts(session, dimensions: list[str], filters) -> list[tuple]:
 
 def matching(session, filters, words: str | None, page: int,
              page_size: int) -> tuple[list[RegistrationRow], int]:
-    return _paged(session, where(filters) + _words(words), (F.submitted_at.desc(), F.draft_id.desc()),
-                  page, page_size, words=bool(words))
+    return _paged(session, where(filters) + _words(session, words),
+                  (F.submitted_at.desc(), F.draft_id.desc()), page, page_size)
 
 
 def batch_after(session, filters, words: str | None, after: int, size: int) -> list[RegistrationRow]:
     """The next `size` matching rows after draft `after`, in draft order (exports read by key,
     never by offset)."""
     return list(session.scalars(sa.select(R).join(F, F.draft_id == R.draft_id)
-                                .where(*where(filters), *_words(words), F.draft_id > after)
+                                .where(*where(filters), *_words(session, words), F.draft_id > after)
                                 .order_by(F.draft_id).limit(size)))
 
 
 def count_matching(session, filters, words: str | None) -> int:
-    return _count(session, where(filters) + _words(words), scan=bool(words))
+    return _count(session, where(filters) + _words(session, words))
 
 
-def _words(words: str | None) -> list:
-    """Every word (at most five) somewhere in the registration's search text."""
+def _words(session, words: str | None) -> list:
+    """Every word (at most five) somewhere in the registration's words. SQLite looks a word of
+    three characters or more up in its FTS5 trigram table; PostgreSQL's planner uses its pg_trgm
+    index for the LIKE by itself (migration 0002). Shorter words are looked for in every row."""
     if not words:
         return []
-    return [F.search_text.contains(word, autoescape=True) for word in words.lower().split()[:5]]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    conditions = []
+    for word in words.lower().split()[:5]:
+        if sqlite and len(word) >= TRIGRAM:
+            found = (sa.select(sa.column("rowid")).select_from(sa.table("registration_words_fts"))
+                     .where(sa.text("registration_words_fts MATCH :phrase")
+                            .bindparams(sa.bindparam("phrase", '"' + word.replace('"', '""') + '"'))))
+        else:
+            found = sa.select(W.draft_id).where(W.search_text.contains(word, autoescape=True))
+        conditions.append(F.draft_id.in_(found))
+    return conditions
 
 
-def _count(session, conditions: list, scan: bool = False) -> int:
-    """`scan`: words to look for in every row's text. SQLite would otherwise follow an index on
-    another condition (the register's) and look each row up: three times slower than reading
-    the table through (docs/performance.md); PostgreSQL chooses the scan itself."""
-    query = sa.select(sa.func.count()).select_from(F).where(*conditions)
-    if scan:
-        query = query.with_hint(F, "NOT INDEXED", dialect_name="sqlite")
-    return session.scalar(query)
+def _count(session, conditions: list) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(F).where(*conditions))
 
 
-def _paged(session, conditions: list, order, page: int, page_size: int,
-           words: bool = False) -> tuple[list, int]:
+def _paged(session, conditions: list, order, page: int, page_size: int) -> tuple[list, int]:
     """One page of the registrations whose facts meet the conditions, and how many there are:
     found in the facts, then only the page's rows read whole."""
     return (_shown(session, sa.select(F.draft_id).where(*conditions).order_by(*order)
                    .offset((page - 1) * page_size).limit(page_size)),
-            _count(session, conditions, scan=words))
+            _count(session, conditions))
 
 
 def _shown(session, found) -> list[RegistrationRow]:
@@ -206,11 +216,12 @@ def _public_filter(key: str, value: str):
 
 
 def public_page(session, filters: dict, year, words, page: int, page_size: int):
-    conditions = [F.public.is_(True)] + [_public_filter(k, v) for k, v in filters.items()] + _words(words)
+    conditions = ([F.public.is_(True)] + [_public_filter(k, v) for k, v in filters.items()]
+                  + _words(session, words))
     if year is not None:
         conditions.append(F.registration_year == year)
     return _paged(session, conditions, (F.registered_on.desc(), F.registration_number.desc()),
-                  page, page_size, words=bool(words))
+                  page, page_size)
 
 
 def by_number(session, number: str) -> RegistrationRow | None:
@@ -228,9 +239,8 @@ def public_numbers(session, page: int, page_size: int) -> tuple[list, int]:
 
 
 def publicity_page(session, words, page: int, page_size: int):
-    conditions = [F.status == "publicity"] + _words(words)
-    return _paged(session, conditions, (F.publicity_ends_on, F.draft_id), page, page_size,
-                  words=bool(words))
+    conditions = [F.status == "publicity"] + _words(session, words)
+    return _paged(session, conditions, (F.publicity_ends_on, F.draft_id), page, page_size)
 
 
 # -- the national package ----------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """registration facts for finding and counting
 
-A narrow table the statistics, the lists and the public register find and count in; the wide
-`registrations` row is read only for what is shown. Filled from the rows there are.
-
-And the read model's version (app/answers.py).
+A narrow table the statistics, the lists and the public register find and count in, and the
+words they are found by beside it, under a trigram index; the wide `registrations` row is read
+only for what is shown. Filled from the rows there are. And the read model's version
+(app/answers.py).
 
 Revision ID: 0002
 Revises: 0001
@@ -12,8 +12,12 @@ Create Date: 2026-12-03 12:22:23.599727
 """
 from typing import Sequence, Union
 
+import logging
+
 from alembic import op
 import sqlalchemy as sa
+
+log = logging.getLogger(__name__)
 
 
 # revision identifiers, used by Alembic.
@@ -48,16 +52,19 @@ def upgrade() -> None:
     sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('registered_on', sa.Date(), nullable=True),
     sa.Column('registration_number', sa.String(length=12), nullable=True),
+    sa.PrimaryKeyConstraint('draft_id')
+    )
+    op.create_table('registration_words',
+    sa.Column('draft_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('search_text', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('draft_id')
     )
     with op.batch_alter_table('registration_facts', schema=None) as batch_op:
         batch_op.create_index('ix_registration_facts_office_order', ['submitted_at', 'draft_id'], unique=False)
         batch_op.create_index('ix_registration_facts_public_order', ['public', 'registered_on', 'registration_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registration_facts_registration_year'), ['registration_year'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registration_facts_statistics_year'), ['statistics_year'], unique=False)
 
     _fill_facts()
+    _index_words()
 
     version = op.create_table('read_model_version',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
@@ -91,7 +98,7 @@ FACT_COLUMNS = ("draft_id", "status", "level", "category", "region", "discipline
                 "hightech_field", "achievement_level", "achievement_stage", "evaluation_method",
                 "first_unit", "refusal_reason_label", "registration_year", "statistics_year",
                 "submitted_at", "decision_working_days", "publicity_ends_on", "registered_on",
-                "registration_number", "search_text")
+                "registration_number")
 
 
 def _fill_facts() -> None:
@@ -108,6 +115,46 @@ def _fill_facts() -> None:
         [*FACT_COLUMNS, "public"],
         sa.select(*(registrations.c[c] for c in FACT_COLUMNS), public)
         .where(registrations.c.status.is_not(None))))
+    op.execute("INSERT INTO registration_words (draft_id, search_text) "
+               "SELECT draft_id, search_text FROM registrations WHERE status IS NOT NULL")
+
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE registration_words_fts USING fts5(search_text, "
+    "content='registration_words', content_rowid='draft_id', tokenize='trigram')",
+    "INSERT INTO registration_words_fts(registration_words_fts) VALUES ('rebuild')",
+    "CREATE TRIGGER registration_words_fts_insert AFTER INSERT ON registration_words BEGIN "
+    "INSERT INTO registration_words_fts(rowid, search_text) VALUES (new.draft_id, new.search_text); END",
+    "CREATE TRIGGER registration_words_fts_delete AFTER DELETE ON registration_words BEGIN "
+    "INSERT INTO registration_words_fts(registration_words_fts, rowid, search_text) "
+    "VALUES ('delete', old.draft_id, old.search_text); END",
+    "CREATE TRIGGER registration_words_fts_update AFTER UPDATE OF search_text ON registration_words BEGIN "
+    "INSERT INTO registration_words_fts(registration_words_fts, rowid, search_text) "
+    "VALUES ('delete', old.draft_id, old.search_text); "
+    "INSERT INTO registration_words_fts(rowid, search_text) VALUES (new.draft_id, new.search_text); END",
+]
+
+
+def _index_words() -> None:
+    """A trigram index over the words (as services/review's migration 0002 over case titles):
+    any word of three characters or more is found from the index, shorter ones by reading
+    every row. PostgreSQL without the pg_trgm extension (no privilege) reads every row."""
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for statement in SQLITE_FTS:
+            op.execute(statement)
+    elif bind.dialect.name == "postgresql":
+        has_trgm = bind.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first()
+        if not has_trgm:
+            try:
+                with bind.begin_nested():
+                    bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+                has_trgm = True
+            except sa.exc.DBAPIError as exc:
+                log.warning("pg_trgm not available (%s): the word search will scan", exc.orig)
+        if has_trgm:
+            op.execute("CREATE INDEX ix_registration_words_trgm ON registration_words "
+                       "USING gin (search_text gin_trgm_ops)")
 
 
 def downgrade() -> None:
@@ -131,11 +178,15 @@ def downgrade() -> None:
         batch_op.create_index(batch_op.f('ix_registrations_achievement_stage'), ['achievement_stage'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_achievement_level'), ['achievement_level'], unique=False)
 
-    op.execute("UPDATE registrations SET search_text = (SELECT search_text FROM registration_facts "
-               "WHERE registration_facts.draft_id = registrations.draft_id)")
+    op.execute("UPDATE registrations SET search_text = (SELECT search_text FROM registration_words "
+               "WHERE registration_words.draft_id = registrations.draft_id)")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for name in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS registration_words_fts_{name}")
+        op.execute("DROP TABLE IF EXISTS registration_words_fts")
+    op.drop_table('registration_words')
     with op.batch_alter_table('registration_facts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_registration_facts_statistics_year'))
-        batch_op.drop_index(batch_op.f('ix_registration_facts_registration_year'))
         batch_op.drop_index('ix_registration_facts_public_order')
         batch_op.drop_index('ix_registration_facts_office_order')
 
