@@ -1,10 +1,10 @@
 """Count an event from another service into the read model, once.
 
 Takes the database (`db`), not one unit of work: the submitted content of a snapshot the read
-model has not seen is fetched by RPC before the transaction, never while holding it. Then, in
-one transaction: the event is recorded once (by event_id), and the registration is folded
-again from every event it has had (domain/progress.py), so the row does not depend on the
-order the events came in.
+model has not seen is fetched by RPC between transactions, never while holding one (the
+transaction that finds it missing has written nothing and ends). Then, in one transaction: the
+event is recorded once (by event_id), and the registration is folded again from every event it
+has had (domain/progress.py), so the row does not depend on the order the events came in.
 """
 from __future__ import annotations
 
@@ -35,22 +35,28 @@ def on_event(db, registration, settings, source: str, event: dict) -> bool:
                     extra={"event_id": event.get("event_id"), "type": event.get("type")})
         return False
     fetched = None
-    if _an_id(snapshot_id):
+    while True:
         with db.begin() as uow:
-            known = store.has_snapshot(uow.session, snapshot_id)
-        if not known:
+            session = uow.session
+            if fetched is None and _an_id(snapshot_id) and not store.has_snapshot(session, snapshot_id):
+                unknown = True      # nothing written: leave the transaction to fetch the content
+            else:
+                return _count(uow, settings, source, event, draft_id, snapshot_id, fetched)
+        if unknown:
             fetched = registration.snapshot_content(snapshot_id)
-    with db.begin() as uow:
-        session = uow.session
-        store.lock_draft(session, draft_id)
-        if not uow.first_time(CONSUMER, event["event_id"]):
-            return False
-        now = utcnow()
-        store.add_event(session, event, source, draft_id, now)
-        if fetched is not None:
-            store.add_snapshot(session, snapshot_id, draft_id, fetched.get("form_id"),
-                               fetched.get("content") or {}, now)
-        refold(session, draft_id, settings, now)
+
+
+def _count(uow, settings, source, event, draft_id, snapshot_id, fetched) -> bool:
+    session = uow.session
+    store.lock_draft(session, draft_id)
+    if not uow.first_time(CONSUMER, event["event_id"]):
+        return False
+    now = utcnow()
+    store.add_event(session, event, source, draft_id, now)
+    if fetched is not None:
+        store.add_snapshot(session, snapshot_id, draft_id, fetched.get("form_id"),
+                           fetched.get("content") or {}, now)
+    refold(session, draft_id, settings, now)
     return True
 
 

@@ -4,9 +4,13 @@ caller's unit of work."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from services.common.upsert import insert_for
 
 from ..domain.statistics_query import NOT_FILLED
 from ..models import (EventRow, ExportRow, FactRow, RegistrationRow, SnapshotRow, VersionRow,  # noqa: F401
@@ -41,7 +45,8 @@ def lock_draft(session, draft_id: int) -> None:
 
 # -- what arrives ----------------------------------------------------------------------------
 def has_snapshot(session, snapshot_id: int) -> bool:
-    return session.get(SnapshotRow, snapshot_id) is not None
+    return session.scalar(sa.select(SnapshotRow.snapshot_id)
+                          .where(SnapshotRow.snapshot_id == snapshot_id)) is not None
 
 
 def known_snapshots(session, snapshot_ids: list[int]) -> set[int]:
@@ -53,66 +58,82 @@ def known_snapshots(session, snapshot_ids: list[int]) -> set[int]:
 
 def add_snapshot(session, snapshot_id: int, draft_id: int, form_id, content: dict,
                  now: dt.datetime) -> None:
-    if session.get(SnapshotRow, snapshot_id) is None:
-        session.add(SnapshotRow(snapshot_id=snapshot_id, draft_id=draft_id,
-                                form_id=form_id if isinstance(form_id, str) else None,
-                                content=content, fetched_at=now))
-        session.flush()
+    session.execute(insert_for(session, SnapshotRow.__table__).values(
+        snapshot_id=snapshot_id, draft_id=draft_id,
+        form_id=form_id if isinstance(form_id, str) else None, content=content, fetched_at=now)
+        .on_conflict_do_nothing(index_elements=["snapshot_id"]))
+
+
+# Statements of the ingest path, built once (building one per event cost as much as running it).
+_SNAPSHOT_CONTENT = sa.select(SnapshotRow.content).where(SnapshotRow.snapshot_id == sa.bindparam("id"))
+_ADD_EVENT = sa.insert(EventRow.__table__)
+_EVENTS_OF = sa.select(EventRow.event_id, EventRow.source, EventRow.type, EventRow.data,
+                       EventRow.occurred_at).where(EventRow.draft_id == sa.bindparam("draft_id"))
+_MOVE_ON = (sa.update(VersionRow.__table__).where(VersionRow.id == 1)
+            .values(version=VersionRow.version + 1))
+_VERSION = sa.select(VersionRow.version).where(VersionRow.id == 1)
 
 
 def snapshot_content(session, snapshot_id: int | None) -> dict | None:
-    row = session.get(SnapshotRow, snapshot_id) if snapshot_id is not None else None
-    return row.content if row is not None else None
+    if snapshot_id is None:
+        return None
+    return session.scalar(_SNAPSHOT_CONTENT, {"id": snapshot_id})
 
 
 def add_event(session, envelope: dict, source: str, draft_id: int, now: dt.datetime) -> None:
     occurred = envelope.get("occurred_at")
-    session.add(EventRow(event_id=envelope["event_id"], source=source, type=str(envelope.get("type")),
-                         draft_id=draft_id, occurred_at=str(occurred)[:40] if occurred else None,
-                         data=envelope.get("data") or {}, received_at=now))
-    session.flush()
+    session.execute(_ADD_EVENT, {
+        "event_id": envelope["event_id"], "source": source, "type": str(envelope.get("type")),
+        "draft_id": draft_id, "occurred_at": str(occurred)[:40] if occurred else None,
+        "data": envelope.get("data") or {}, "received_at": now})
 
 
 def events_of(session, draft_id: int) -> list[dict]:
-    rows = session.scalars(sa.select(EventRow).where(EventRow.draft_id == draft_id))
-    return [{"event_id": r.event_id, "source": r.source, "type": r.type, "data": r.data,
-             "occurred_at": r.occurred_at} for r in rows]
+    return [dict(r._mapping) for r in session.execute(_EVENTS_OF, {"draft_id": draft_id})]
 
 
 def put_registration(session, values: dict, now: dt.datetime) -> None:
-    """The registration's row and, once it has a status, its facts (domain/registration_row.py)."""
+    """The registration's row and, once it has a status, its facts and words
+    (domain/registration_row.py). Written as upserts: the row is never read first."""
     values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
               for k, v in values.items()}
-    _put(session, R, {k: v for k, v in values.items() if k in SHOWN}, updated_at=now)
+    draft_id = values["draft_id"]
+    _upsert(session, R, {**{k: v for k, v in values.items() if k in SHOWN}, "updated_at": now})
     if values.get("status") is None:
         for model in (F, W):
-            session.execute(sa.delete(model).where(model.draft_id == values["draft_id"]))
+            session.execute(sa.delete(model).where(model.draft_id == draft_id))
     else:
-        _put(session, F, {k: values.get(k) for k in FOUND})
-        _put(session, W, {"draft_id": values["draft_id"], "search_text": values.get("search_text")})
-    session.flush()
+        _upsert(session, F, {k: values.get(k) for k in FOUND})
+        # only a changed text: the update rewrites the trigram index's entries (SQLite's trigger)
+        _upsert(session, W, {"draft_id": draft_id, "search_text": values.get("search_text")},
+                changed="search_text")
     moved_on(session)
+
+
+def _upsert(session, model, values: dict, changed: str | None = None) -> None:
+    session.execute(_upsert_statement(session.get_bind().dialect.name, model.__table__,
+                                      tuple(sorted(values)), changed), values)
+
+
+@functools.lru_cache(maxsize=32)
+def _upsert_statement(dialect: str, table: sa.Table, keys: tuple[str, ...], changed: str | None):
+    """INSERT … ON CONFLICT (draft_id) DO UPDATE of the given columns, built once per shape: building
+    it for every row cost more than running it (docs/performance.md)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    where = table.c[changed].is_distinct_from(insert.excluded[changed]) if changed else None
+    return insert.on_conflict_do_update(index_elements=["draft_id"], where=where,
+                                        set_={k: insert.excluded[k] for k in keys if k != "draft_id"})
 
 
 def moved_on(session) -> None:
     """The read model changed: its version moves on (with the change, in its transaction)."""
-    V = VersionRow
-    if session.execute(sa.update(V).where(V.id == 1).values(version=V.version + 1)).rowcount == 0:
-        session.add(V(id=1, version=1))
+    if session.execute(_MOVE_ON).rowcount == 0:
+        session.add(VersionRow(id=1, version=1))
         session.flush()
 
 
 def version(session) -> int:
-    return session.scalar(sa.select(VersionRow.version).where(VersionRow.id == 1)) or 0
-
-
-def _put(session, model, values: dict, **more) -> None:
-    row = session.get(model, values["draft_id"])
-    if row is None:
-        session.add(model(**values, **more))
-        return
-    for key, value in {**values, **more}.items():
-        setattr(row, key, value)
+    return session.scalar(_VERSION) or 0
 
 
 def draft_ids(session) -> list[int]:
