@@ -84,12 +84,13 @@ def rebuild(config, db: Db, out=sys.stdout) -> dict:
                 page = getattr(cluster, producer).event_history(after, PAGE)
                 history = [e for e in page["events"] if ingest.counted(producer, e)]
                 if history:
-                    done, missed = ingest.on_history(db, cluster.registration, settings, producer,
-                                                     history)
+                    done, missed = ingest.on_history(db, cluster.registration, producer, history)
                     counted[producer] += done
                     skipped += [(producer, e.get("type"), e.get("event_id"), why) for e, why in missed]
                 after = page["next"]
             print(f"{producer}: {counted[producer]} 个事件", file=out)
+    folded = ingest.refold_all(db, settings)
+    print(f"{folded} 项成果已按其全部事件重新汇总", file=out)
     for producer, kind, event_id, why in skipped[:20]:
         print(f"未计入 {producer}.{kind} {event_id}：{why}", file=sys.stderr)
     if skipped:

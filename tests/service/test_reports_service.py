@@ -261,9 +261,10 @@ def test_a_page_of_history_counts_as_its_events_did_live_and_skips_a_lost_snapsh
         by_producer.setdefault(event["producer"], []).append(event)
     counted, skipped = 0, []
     for producer, events in by_producer.items():
-        done, missed = ingest.on_history(rebuilt.db, rebuilt.registration, rebuilt.settings,
-                                         producer, events)
+        done, missed = ingest.on_history(rebuilt.db, rebuilt.registration, producer, events)
         counted, skipped = counted + done, skipped + missed
+    assert rows(rebuilt) == []                            # stored, not yet folded
+    assert ingest.refold_all(rebuilt.db, rebuilt.settings, batch=1) == 2
     assert counted == 4 and [e["data"]["draft_id"] for e, _ in skipped] == [3]
     assert rebuilt.registration.calls == 1              # one call for the page's snapshots
     assert comparable(rows(rebuilt)) == comparable(rows(live))

@@ -60,12 +60,12 @@ def _count(uow, settings, source, event, draft_id, snapshot_id, fetched) -> bool
     return True
 
 
-def on_history(db, registration, settings, source: str, events: list[dict]) -> tuple[int, list]:
-    """Rebuild: a page of a producer's history counted in one transaction, the snapshots it
-    names fetched in one RPC before it, each registration it touches folded once (folding is
-    order-independent: domain/progress.py). Returns (events counted, [(event, why)] skipped:
-    those whose snapshot the registration service no longer has, which the live handler would
-    park as dead letters)."""
+def on_history(db, registration, source: str, events: list[dict]) -> tuple[int, list]:
+    """Rebuild: a page of a producer's history stored in one transaction, the snapshots it names
+    fetched in one RPC before it; nothing folded (refold_all, after the whole history: once per
+    registration instead of once per producer and page; folding is order-independent,
+    domain/progress.py). Returns (events stored, [(event, why)] skipped: those whose snapshot
+    the registration service no longer has, which the live handler would park as dead letters)."""
     wanted = []
     for event in events:
         data = event.get("data") if isinstance(event.get("data"), dict) else {}
@@ -79,11 +79,9 @@ def on_history(db, registration, settings, source: str, events: list[dict]) -> t
     skipped = [(event, "该提交记录不存在") for event, _, s in wanted
                if _an_id(s) and s not in known and str(s) not in fetched]
     missing = {id(event) for event, _ in skipped}
-    counted, touched = 0, set()
+    counted = 0
     with db.begin() as uow:
         session, now = uow.session, utcnow()
-        for draft_id in sorted({d for event, d, _ in wanted if id(event) not in missing}):
-            store.lock_draft(session, draft_id)
         for event, draft_id, snapshot_id in wanted:
             if id(event) in missing or not uow.first_time(CONSUMER, event["event_id"]):
                 continue
@@ -93,10 +91,21 @@ def on_history(db, registration, settings, source: str, events: list[dict]) -> t
                 store.add_snapshot(session, snapshot_id, draft_id, content.get("form_id"),
                                    content.get("content") or {}, now)
             counted += 1
-            touched.add(draft_id)
-        for draft_id in sorted(touched):
-            refold(session, draft_id, settings, now)
     return counted, skipped
+
+
+def refold_all(db, settings, batch: int = 500) -> int:
+    """Fold every registration that has events again, `batch` per transaction."""
+    after, folded = 0, 0
+    while True:
+        with db.begin() as uow:
+            drafts = store.drafts_with_events(uow.session, after, batch)
+            now = utcnow()
+            for draft_id in drafts:
+                refold(uow.session, draft_id, settings, now)
+        if not drafts:
+            return folded
+        folded, after = folded + len(drafts), drafts[-1]
 
 
 def refold(session, draft_id: int, settings, now) -> None:
