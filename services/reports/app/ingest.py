@@ -79,18 +79,22 @@ def on_history(db, registration, source: str, events: list[dict]) -> tuple[int, 
     skipped = [(event, "该提交记录不存在") for event, _, s in wanted
                if _an_id(s) and s not in known and str(s) not in fetched]
     missing = {id(event) for event, _ in skipped}
-    counted = 0
     with db.begin() as uow:
         session, now = uow.session, utcnow()
+        seen = store.counted_already(session, CONSUMER, [e["event_id"] for e, _, _ in wanted])
+        new, stored = [], set()
         for event, draft_id, snapshot_id in wanted:
-            if id(event) in missing or not uow.first_time(CONSUMER, event["event_id"]):
+            if id(event) in missing or event["event_id"] in seen:
                 continue
-            store.add_event(session, event, source, draft_id, now)
+            seen.add(event["event_id"])
+            new.append((event, source, draft_id))
             content = fetched.get(str(snapshot_id)) if _an_id(snapshot_id) else None
-            if content is not None:
+            if content is not None and snapshot_id not in stored:
+                stored.add(snapshot_id)
                 store.add_snapshot(session, snapshot_id, draft_id, content.get("form_id"),
                                    content.get("content") or {}, now)
-            counted += 1
+        store.add_counted(session, CONSUMER, new, now)
+    counted = len(new)
     return counted, skipped
 
 
@@ -100,19 +104,29 @@ def refold_all(db, settings, batch: int = 500) -> int:
     while True:
         with db.begin() as uow:
             drafts = store.drafts_with_events(uow.session, after, batch)
-            now = utcnow()
-            for draft_id in drafts:
-                refold(uow.session, draft_id, settings, now)
+            refold_many(uow.session, drafts, settings, utcnow())
         if not drafts:
             return folded
         folded, after = folded + len(drafts), drafts[-1]
 
 
 def refold(session, draft_id: int, settings, now) -> None:
-    progress = fold(draft_id, store.events_of(session, draft_id))
-    content = store.snapshot_content(session, progress.snapshot_id)
-    facts = facts_of(content) if content is not None else None
-    store.put_registration(session, columns(progress, facts, settings.statistics_year_start), now)
+    refold_many(session, [draft_id], settings, now)
+
+
+def refold_many(session, draft_ids: list[int], settings, now) -> None:
+    """Fold registrations again from all their events and their current snapshots' content."""
+    if not draft_ids:
+        return
+    events = store.events_of_many(session, draft_ids)
+    progress = [fold(d, events[d]) for d in draft_ids]
+    contents = store.snapshot_contents(session, sorted({p.snapshot_id for p in progress if p.snapshot_id}))
+    rows = []
+    for one in progress:
+        content = contents.get(one.snapshot_id)
+        facts = facts_of(content) if content is not None else None
+        rows.append(columns(one, facts, settings.statistics_year_start))
+    store.put_registrations(session, rows, now)
 
 
 def _an_id(value) -> bool:

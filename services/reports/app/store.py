@@ -81,38 +81,90 @@ def snapshot_content(session, snapshot_id: int | None) -> dict | None:
 
 
 def add_event(session, envelope: dict, source: str, draft_id: int, now: dt.datetime) -> None:
+    session.execute(_ADD_EVENT, _event_row(envelope, source, draft_id, now))
+
+
+def _event_row(envelope: dict, source: str, draft_id: int, now: dt.datetime) -> dict:
     occurred = envelope.get("occurred_at")
-    session.execute(_ADD_EVENT, {
-        "event_id": envelope["event_id"], "source": source, "type": str(envelope.get("type")),
-        "draft_id": draft_id, "occurred_at": str(occurred)[:40] if occurred else None,
-        "data": envelope.get("data") or {}, "received_at": now})
+    return {"event_id": envelope["event_id"], "source": source, "type": str(envelope.get("type")),
+            "draft_id": draft_id, "occurred_at": str(occurred)[:40] if occurred else None,
+            "data": envelope.get("data") or {}, "received_at": now}
 
 
 def events_of(session, draft_id: int) -> list[dict]:
     return [dict(r._mapping) for r in session.execute(_EVENTS_OF, {"draft_id": draft_id})]
 
 
+def events_of_many(session, draft_ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {d: [] for d in draft_ids}
+    rows = session.execute(sa.select(EventRow.draft_id, EventRow.event_id, EventRow.source,
+                                     EventRow.type, EventRow.data, EventRow.occurred_at)
+                           .where(EventRow.draft_id.in_(draft_ids)))
+    for row in rows:
+        event = dict(row._mapping)
+        found[event.pop("draft_id")].append(event)
+    return found
+
+
+def snapshot_contents(session, snapshot_ids: list[int]) -> dict[int, dict]:
+    if not snapshot_ids:
+        return {}
+    return dict(session.execute(sa.select(SnapshotRow.snapshot_id, SnapshotRow.content)
+                                .where(SnapshotRow.snapshot_id.in_(snapshot_ids))).all())
+
+
+def counted_already(session, consumer: str, event_ids: list[str]) -> set[str]:
+    table = metadata.tables["processed_events"]
+    return set(session.scalars(sa.select(table.c.event_id).where(
+        table.c.consumer == consumer, table.c.event_id.in_(event_ids)))) if event_ids else set()
+
+
+def add_counted(session, consumer: str, envelopes: list[tuple[dict, str, int]], now) -> None:
+    """Many events at once (the rebuild's page): [(envelope, source, draft_id)], each recorded
+    as processed by `consumer` (as UnitOfWork.first_time records one)."""
+    if not envelopes:
+        return
+    session.execute(metadata.tables["processed_events"].insert(),
+                    [{"consumer": consumer, "event_id": e["event_id"], "processed_at": now}
+                     for e, _, _ in envelopes])
+    session.execute(_ADD_EVENT, [_event_row(e, source, draft_id, now) for e, source, draft_id in envelopes])
+
+
 def put_registration(session, values: dict, now: dt.datetime) -> None:
-    """The registration's row and, once it has a status, its facts and words
-    (domain/registration_row.py). Written as upserts: the row is never read first."""
-    values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
-              for k, v in values.items()}
-    draft_id = values["draft_id"]
-    _upsert(session, R, {**{k: v for k, v in values.items() if k in SHOWN}, "updated_at": now})
-    if values.get("status") is None:
-        for model in (F, W):
-            session.execute(sa.delete(model).where(model.draft_id == draft_id))
-    else:
-        _upsert(session, F, {k: values.get(k) for k in FOUND})
-        # only a changed text: the update rewrites the trigram index's entries (SQLite's trigger)
-        _upsert(session, W, {"draft_id": draft_id, "search_text": values.get("search_text")},
-                changed="search_text")
-    moved_on(session)
+    put_registrations(session, [values], now)
 
 
-def _upsert(session, model, values: dict, changed: str | None = None) -> None:
-    session.execute(_upsert_statement(session.get_bind().dialect.name, model.__table__,
-                                      tuple(sorted(values)), changed), values)
+def put_registrations(session, many: list[dict], now: dt.datetime) -> None:
+    """Registrations' rows and, once they have a status, their facts and words
+    (domain/registration_row.py). Written as upserts, a statement per table and shape for all of
+    them: the rows are never read first."""
+    shown, found, words, gone = [], [], [], []
+    for values in many:
+        values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
+                  for k, v in values.items()}
+        shown.append({**{k: v for k, v in values.items() if k in SHOWN}, "updated_at": now})
+        if values.get("status") is None:
+            gone.append(values["draft_id"])
+        else:
+            found.append({k: values.get(k) for k in FOUND})
+            words.append({"draft_id": values["draft_id"], "search_text": values.get("search_text")})
+    _upsert(session, R, shown)
+    _upsert(session, F, found)
+    # only a changed text: the update rewrites the trigram index's entries (SQLite's trigger)
+    _upsert(session, W, words, changed="search_text")
+    for model in (F, W) if gone else ():
+        session.execute(sa.delete(model).where(model.draft_id.in_(gone)))
+    if many:
+        moved_on(session)
+
+
+def _upsert(session, model, rows: list[dict], changed: str | None = None) -> None:
+    shapes: dict[tuple, list[dict]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    for keys, same in shapes.items():
+        session.execute(_upsert_statement(session.get_bind().dialect.name, model.__table__, keys,
+                                          changed), same)
 
 
 @functools.lru_cache(maxsize=32)
