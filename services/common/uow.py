@@ -12,6 +12,7 @@ from . import outbox
 from .database_errors import is_transient
 from .errors import DatabaseUnavailable
 from .events import make_envelope, utcnow
+from .upsert import insert_for
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,12 @@ class UnitOfWork:
     def first_time(self, consumer: str, event_id: str) -> bool:
         """True the first time `consumer` sees `event_id`; recorded with this commit."""
         table = self.metadata.tables["processed_events"]
-        seen = self.session.execute(sa.select(table.c.event_id).where(
-            table.c.consumer == consumer, table.c.event_id == event_id)).first()
-        if seen:
-            return False
-        self.session.execute(table.insert().values(
-            consumer=consumer, event_id=event_id, processed_at=utcnow()))
-        return True
+        claimed = self.session.execute(
+            insert_for(self.session, table)
+            .values(consumer=consumer, event_id=event_id, processed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+            .returning(table.c.event_id)).first()
+        return claimed is not None
 
 
 @contextlib.contextmanager
