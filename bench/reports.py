@@ -8,13 +8,15 @@
 Starts its own system (tests/support/system.py: real processes on RabbitMQ, a vhost and fresh
 databases of its own) and measures:
 
-  queries   --rows registrations are seeded straight into the read model's `registrations`
-            table with SQL (synthetic rows: bench/reports_data.py; NOT made by the workflow, so
-            no events, snapshots or other services' rows stand behind them). Then, through
-            the gateway, 1 keep-alive client for --seconds each: three typical statistics
-            queries (GET /api/v1/statistics) and two public searches (GET
-            /api/v1/public/achievements); and at 32 clients the public search next to the
-            gateway→RPC echo (GET /api/v1/ping).
+  queries   --rows registrations are seeded straight into the read model's tables with SQL
+            (synthetic rows: bench/reports_data.py; NOT made by the workflow, so no events,
+            snapshots or other services' rows stand behind them). Then, through the gateway,
+            1 keep-alive client for --seconds each: 676 distinct statistics questions and 900
+            distinct public searches (none asked twice in a row: what the service has to count),
+            three typical statistics queries and two public searches asked again and again
+            (answered from the answers the service keeps per read-model version); and at 32
+            clients the public search, asked again and distinct, next to the gateway→RPC echo
+            (GET /api/v1/ping).
   export    POST /api/v1/exports (kind registrations, no filter: every seeded row), polled
             until done; the time, and the reports process's resident memory (VmRSS sampled
             every 0.2 s) above what it was before.
@@ -28,7 +30,8 @@ databases of its own) and measures:
             timed until its `events` table holds every queued event.
   rebuild   --rebuild-events synthetic envelopes written into the producers' `outbox` tables
             as already published, then `python -m services.reports.cli rebuild` into a fresh
-            database, timed; extrapolated to 100,000 registrations at the measured rate.
+            database, timed; extrapolated to 100,000 registrations at the measured rate (to
+            measure it without extrapolating: --rebuild-events 340000).
 
 For the issue's second size, the read model alone: --rows 1000000 --parts queries (at that size
 the 登记号's four-digit serial spreads the rows over ~50 years; at 100,000 over 12).

@@ -229,11 +229,10 @@ def registration_rows(count: int, rng: random.Random, codes: Codes, numbers: Num
 
 
 def seed_registrations(engine, count: int, numbers: NumberAllocator, seed: int = 7) -> dict:
-    """Insert `count` rows into the read model's `registrations` table and their facts into
-    `registration_facts` and `registration_words` (as services/reports/app/store.put_registration
-    writes them), in
-    transactions of 5,000 (so the running service is never locked out for long); then move the
-    read model's version on and ANALYZE."""
+    """Insert `count` rows into the read model's `registrations` table and their facts and words
+    into `registration_facts` and `registration_words` (as store.put_registrations writes them),
+    in transactions of 5,000 (so the running service is never locked out for long); then move
+    the read model's version on and ANALYZE."""
     import sqlalchemy as sa
     from services.reports.domain.registration_row import in_public_register
     from services.reports.models import FactRow, RegistrationRow, VersionRow, WordsRow

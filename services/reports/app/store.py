@@ -130,10 +130,6 @@ def add_counted(session, consumer: str, envelopes: list[tuple[dict, str, int]], 
     session.execute(_ADD_EVENT, [_event_row(e, source, draft_id, now) for e, source, draft_id in envelopes])
 
 
-def put_registration(session, values: dict, now: dt.datetime) -> None:
-    put_registrations(session, [values], now)
-
-
 def put_registrations(session, many: list[dict], now: dt.datetime) -> None:
     """Registrations' rows and, once they have a status, their facts and words
     (domain/registration_row.py). Written as upserts, a statement per table and shape for all of
