@@ -273,3 +273,15 @@ def test_a_page_of_history_counts_as_its_events_did_live_and_skips_a_lost_snapsh
         assert [dict(r._mapping) for r in one.execute(sa.text(facts))] == \
             [dict(r._mapping) for r in other.execute(sa.text(facts))]
     assert rebuilt.statistics(OFFICE, {"by": "status"})["total"] == 2
+
+
+def test_words_are_found_as_typed_long_or_short_and_search_syntax_is_only_text(service):
+    story = Story(service, 1)
+    deliver(service, story.submitted(), story.approved("6202026Y0001"))
+    title = story.title
+    for words in (title[:2], title[:3], title[1:6], "6202026y0001", f"{title[:2]} {title[2:5]}"):
+        assert service.public_search({"q": words})["total"] == 1, words
+        assert service.registrations(OFFICE, {"q": words})["total"] == 1, words
+    for words in ('"""', 'NEAR(abc', '*abc*', "%%%", "a_b_c", title[:2] + '"' + title[2:4], "不在其中的词"):
+        assert service.public_search({"q": words})["total"] == 0, words
+        assert service.registrations(OFFICE, {"q": words})["total"] == 0, words
