@@ -71,6 +71,7 @@ from tests.support.achievements import filled  # noqa: E402
 from tests.support.client import office_user, signed_up_registrant  # noqa: E402
 from tests.support.system import PG_ADMIN, SERVICES_WITH_DB, System  # noqa: E402
 
+from figures import print_targets as print_table, rss_mb  # noqa: E402
 from loadgen import Case, run_threads, run_wrk  # noqa: E402
 import reports_data as data  # noqa: E402
 
@@ -83,14 +84,6 @@ PRODUCERS = ("registration", "review", "certificates")
 
 
 # -- measuring ---------------------------------------------------------------------------------
-def vm_rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 class RssSampler(threading.Thread):
     """VmRSS of one process every `every` seconds until stopped: the peak and the samples."""
 
@@ -102,7 +95,7 @@ class RssSampler(threading.Thread):
     def run(self):
         while not self._stop_event.is_set():
             try:
-                self.samples.append(vm_rss_mb(self.pid))
+                self.samples.append(rss_mb(self.pid)[0])
             except OSError:
                 return
             self._stop_event.wait(self.every)
@@ -261,7 +254,7 @@ def queries(system, office, load, seconds: float, spy: Spy, results: dict) -> No
 def export(system, office, spy: Spy, results: dict) -> None:
     pid = system.programs["reports"].process.pid
     time.sleep(1)
-    before = vm_rss_mb(pid)
+    before = rss_mb(pid)[0]
     sampler = RssSampler(pid)
     sampler.start()
     profile = spy.start("export-reports", pid)
@@ -504,20 +497,11 @@ def main():
                     snapshots = real_submissions(system, args.submissions)
                 rebuild(system, args.rebuild_events, snapshots, numbers, spy, results)
             print("\nresident memory of reports (MB, now / peak): "
-                  + " / ".join(f"{v:.0f}" for v in rss_now_peak(system.programs["reports"].process.pid)))
+                  + " / ".join(f"{v:.0f}" for v in rss_mb(system.programs["reports"].process.pid)))
         finally:
             system.down()
     print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine shows in the figures)")
     print_targets(results)
-
-
-def rss_now_peak(pid: int) -> tuple[float, float]:
-    values = {}
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                values[line.split(":")[0]] = int(line.split()[1]) / 1024
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
 def _p99(result: dict) -> str:
@@ -565,12 +549,7 @@ def print_targets(r: dict) -> None:
             f"{b['seconds']:.0f} s", "", None)
         add(f"rebuild of {TARGET_REBUILD_REGISTRATIONS:,} registrations (extrapolated, linear)",
             f"{b['extrapolated']:.0f} s", f"≤ {t['rebuild_s']:.0f} s", b["extrapolated"] <= t["rebuild_s"])
-    if not lines:
-        return
-    width = max(len(line[0]) for line in lines)
-    print(f"\n{'figure':<{width}}  {'value':>18}  {'target':>12}  met")
-    for what, value, target, ok in lines:
-        print(f"{what:<{width}}  {value:>18}  {target:>12}  {ok}")
+    print_table(lines)
 
 
 if __name__ == "__main__":

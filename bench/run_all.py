@@ -50,6 +50,7 @@ from tests.support.client import Person, activate_from_mail, office_user, unique
 from tests.support.system import SERVICES_WITH_DB, System, free_port  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from figures import print_targets as print_table, rss_mb  # noqa: E402
 from loadgen import Case, run_threads, run_wrk  # noqa: E402
 
 OWN_DRAFTS = 20          # a busy registrant's own list
@@ -216,17 +217,6 @@ def certificate_render(runs: int) -> dict:
 
 
 # -- processes ---------------------------------------------------------------------------------
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(resident now, peak resident) in MB, from /proc."""
-    values = {}
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                key, amount, _unit = line.split()
-                values[key[:-1]] = int(amount) / 1024
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
-
-
 def default_gateway(system) -> tuple[subprocess.Popen, str]:
     """A second gateway with nameko's defaults (confirms on RPC requests, 10 workers)."""
     port = free_port()
@@ -412,10 +402,7 @@ def print_targets(r: dict, levels: list[int]) -> None:
             r["journey"]["max"] <= t["journey_s"])
     for name, (now_mb, peak) in r.get("rss", {}).items():
         add(f"peak RSS {name}", f"{peak:.0f} MB", f"≤ {t['rss_mb']:.0f} MB", peak <= t["rss_mb"])
-    width = max(len(l[0]) for l in lines)
-    print(f"\n{'figure':<{width}}  {'value':>18}  {'target':>9}  met")
-    for what, value, target, ok in lines:
-        print(f"{what:<{width}}  {value:>18}  {target:>9}  {ok}")
+    print_table(lines)
 
 
 if __name__ == "__main__":

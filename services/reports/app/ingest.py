@@ -41,12 +41,12 @@ def on_event(db, registration, settings, source: str, event: dict) -> bool:
             if fetched is None and _an_id(snapshot_id) and not store.has_snapshot(session, snapshot_id):
                 unknown = True      # nothing written: leave the transaction to fetch the content
             else:
-                return _count(uow, settings, source, event, draft_id, snapshot_id, fetched)
+                return _record_and_fold(uow, settings, source, event, draft_id, snapshot_id, fetched)
         if unknown:
             fetched = registration.snapshot_content(snapshot_id)
 
 
-def _count(uow, settings, source, event, draft_id, snapshot_id, fetched) -> bool:
+def _record_and_fold(uow, settings, source, event, draft_id, snapshot_id, fetched) -> bool:
     session = uow.session
     store.lock_draft(session, draft_id)
     if not uow.first_time(CONSUMER, event["event_id"]):

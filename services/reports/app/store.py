@@ -67,8 +67,6 @@ def add_snapshot(session, snapshot_id: int, draft_id: int, form_id, content: dic
 # Statements of the ingest path, built once (building one per event cost as much as running it).
 _SNAPSHOT_CONTENT = sa.select(SnapshotRow.content).where(SnapshotRow.snapshot_id == sa.bindparam("id"))
 _ADD_EVENT = sa.insert(EventRow.__table__)
-_EVENTS_OF = sa.select(EventRow.event_id, EventRow.source, EventRow.type, EventRow.data,
-                       EventRow.occurred_at).where(EventRow.draft_id == sa.bindparam("draft_id"))
 _MOVE_ON = (sa.update(VersionRow.__table__).where(VersionRow.id == 1)
             .values(version=VersionRow.version + 1))
 _VERSION = sa.select(VersionRow.version).where(VersionRow.id == 1)
@@ -92,7 +90,7 @@ def _event_row(envelope: dict, source: str, draft_id: int, now: dt.datetime) -> 
 
 
 def events_of(session, draft_id: int) -> list[dict]:
-    return [dict(r._mapping) for r in session.execute(_EVENTS_OF, {"draft_id": draft_id})]
+    return events_of_many(session, [draft_id])[draft_id]
 
 
 def events_of_many(session, draft_ids: list[int]) -> dict[int, list[dict]]:
@@ -314,12 +312,11 @@ def by_number(session, number: str) -> RegistrationRow | None:
 
 def public_numbers(session, page: int, page_size: int) -> tuple[list, int]:
     """(登记号, last change) of the public register, by number, and how many there are."""
-    public = [R.status == "registered", R.publish_consent.is_(True), R.registration_number.is_not(None)]
-    total = _count(session, [F.public.is_(True)])
-    rows = session.execute(sa.select(R.registration_number, R.updated_at).where(*public)
-                           .order_by(R.registration_number)
+    rows = session.execute(sa.select(F.registration_number, R.updated_at)
+                           .join(R, R.draft_id == F.draft_id).where(F.public.is_(True))
+                           .order_by(F.registration_number)
                            .offset((page - 1) * page_size).limit(page_size)).all()
-    return rows, total
+    return rows, _count(session, [F.public.is_(True)])
 
 
 def publicity_page(session, words, page: int, page_size: int):
@@ -329,18 +326,20 @@ def publicity_page(session, words, page: int, page_size: int):
 
 
 # -- the national package ----------------------------------------------------------------------
-def _registered_in(year: int) -> list:
-    return [R.status == "registered", R.statistics_year == year, R.registration_number.is_not(None)]
+def _registered_in(model, year: int) -> list:
+    """Registered in statistics year `year`, on the facts or on the whole row (both have it)."""
+    return [model.status == "registered", model.statistics_year == year,
+            model.registration_number.is_not(None)]
 
 
 def count_registered_in(session, year: int) -> int:
-    return _count(session, [F.status == "registered", F.statistics_year == year,
-                            F.registration_number.is_not(None)])
+    return _count(session, _registered_in(F, year))
 
 
 def registered_in(session, year: int, after: str, size: int) -> list[RegistrationRow]:
-    """The next `size` registered in statistics year `year` after 登记号 `after`, by number."""
-    return list(session.scalars(sa.select(R).where(*_registered_in(year), R.registration_number > after)
+    """The next `size` registered in statistics year `year` after 登记号 `after`, by number (the
+    whole row's 登记号 index)."""
+    return list(session.scalars(sa.select(R).where(*_registered_in(R, year), R.registration_number > after)
                                 .order_by(R.registration_number).limit(size)))
 
 
