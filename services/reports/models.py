@@ -124,10 +124,13 @@ class FactRow(Base):
 class WordsRow(Base):
     """The words a registration is found by (登记号, title, keywords, units, completers, project
     number; domain/registration_row.search_text), beside its facts. Indexed by trigrams
-    (migration 0002: SQLite's FTS5 table `registration_words_fts`, PostgreSQL's pg_trgm)."""
+    (migration 0002: SQLite's FTS5 table `registration_words_fts`, PostgreSQL's pg_trgm). On
+    SQLite also one character to a token (`search_chars`, migration 0003: FTS5 table
+    `registration_chars_fts`) for words shorter than a trigram; NULL on PostgreSQL."""
     __tablename__ = "registration_words"
     draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     search_text: Mapped[str | None] = mapped_column(sa.Text)
+    search_chars: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class VersionRow(Base):

@@ -279,9 +279,12 @@ def test_words_are_found_as_typed_long_or_short_and_search_syntax_is_only_text(s
     story = Story(service, 1)
     deliver(service, story.submitted(), story.approved("6202026Y0001"))
     title = story.title
-    for words in (title[:2], title[:3], title[1:6], "6202026y0001", f"{title[:2]} {title[2:5]}"):
+    for words in (title[0], title[:2], title[1:3], title[:3], title[1:6], "6202026y0001", "y0",
+                  f"{title[:2]} {title[2:5]}", f"{title[:3]} {title[3:6]}", f"{title[:1]} {title[1:3]}"):
         assert service.public_search({"q": words})["total"] == 1, words
         assert service.registrations(OFFICE, {"q": words})["total"] == 1, words
-    for words in ('"""', 'NEAR(abc', '*abc*', "%%%", "a_b_c", title[:2] + '"' + title[2:4], "不在其中的词"):
+    # "1" + title[0]: the 登记号's last character and the title's first, across the space between
+    for words in ('"""', 'NEAR(abc', '*abc*', "%%%", "a_b_c", title[:2] + '"' + title[2:4], "不在其中的词",
+                  "1" + title[0], "-", "\ue000"):
         assert service.public_search({"q": words})["total"] == 0, words
         assert service.registrations(OFFICE, {"q": words})["total"] == 0, words

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from services.common.upsert import insert_for
 
+from ..domain.registration_row import search_chars
 from ..domain.statistics_query import NOT_FILLED
 from ..models import (EventRow, ExportRow, FactRow, RegistrationRow, SnapshotRow, VersionRow,  # noqa: F401
                       WordsRow, metadata)  # noqa: F401 (the service's Database)
@@ -133,6 +134,7 @@ def put_registrations(session, many: list[dict], now: dt.datetime) -> None:
     (domain/registration_row.py). Written as upserts, a statement per table and shape for all of
     them: the rows are never read first."""
     shown, found, words, gone = [], [], [], []
+    by_character = session.get_bind().dialect.name == "sqlite"
     for values in many:
         values = {k: (v[:LIMITS[k]] if k in LIMITS and isinstance(v, str) else v)
                   for k, v in values.items()}
@@ -141,10 +143,12 @@ def put_registrations(session, many: list[dict], now: dt.datetime) -> None:
             gone.append(values["draft_id"])
         else:
             found.append({k: values.get(k) for k in FOUND})
-            words.append({"draft_id": values["draft_id"], "search_text": values.get("search_text")})
+            text = values.get("search_text")
+            words.append({"draft_id": values["draft_id"], "search_text": text,
+                          **({"search_chars": search_chars(text)} if by_character else {})})
     _upsert(session, R, shown)
     _upsert(session, F, found)
-    # only a changed text: the update rewrites the trigram index's entries (SQLite's trigger)
+    # only a changed text: the update rewrites the indexes' entries (SQLite's triggers)
     _upsert(session, W, words, changed="search_text")
     for model in (F, W) if gone else ():
         session.execute(sa.delete(model).where(model.draft_id.in_(gone)))
@@ -243,21 +247,29 @@ def count_matching(session, filters, words: str | None) -> int:
 
 def _words(session, words: str | None) -> list:
     """Every word (at most five) somewhere in the registration's words. SQLite looks a word of
-    three characters or more up in its FTS5 trigram table; PostgreSQL's planner uses its pg_trgm
-    index for the LIKE by itself (migration 0002). Shorter words are looked for in every row."""
+    three characters or more up in its FTS5 trigram table (migration 0002), a shorter one of
+    letters and digits as the phrase of its characters in its table of one character to a token
+    (0003); PostgreSQL's planner uses its pg_trgm index for the LIKE by itself (0002). Any other
+    word is looked for in every row."""
     if not words:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
     conditions = []
     for word in words.lower().split()[:5]:
         if sqlite and len(word) >= TRIGRAM:
-            found = (sa.select(sa.column("rowid")).select_from(sa.table("registration_words_fts"))
-                     .where(sa.text("registration_words_fts MATCH :phrase")
-                            .bindparams(sa.bindparam("phrase", '"' + word.replace('"', '""') + '"'))))
+            found = _fts("registration_words_fts", '"' + word.replace('"', '""') + '"')
+        elif sqlite and word.isalnum():
+            found = _fts("registration_chars_fts", '"' + " ".join(word) + '"')
         else:
             found = sa.select(W.draft_id).where(W.search_text.contains(word, autoescape=True))
         conditions.append(F.draft_id.in_(found))
     return conditions
+
+
+def _fts(table: str, phrase: str):
+    """The drafts whose words an FTS5 table finds the phrase in."""
+    return (sa.select(sa.column("rowid")).select_from(sa.table(table))
+            .where(sa.literal_column(table).op("MATCH")(sa.bindparam(None, phrase, sa.Text))))
 
 
 def _count(session, conditions: list) -> int:

@@ -15,6 +15,7 @@ from .facts import Facts
 from .progress import Progress
 
 MAX_SEARCH_TEXT = 4000
+SEPARATOR = "\ue000"   # a private-use character: a token no typed word contains
 
 
 def local_day(moment: dt.datetime | None) -> dt.date | None:
@@ -42,6 +43,16 @@ def search_text(facts: Facts | None, number: str | None = None) -> str | None:
     words = [number or "", facts.title or "", *facts.keywords, *facts.units, *facts.completers,
              facts.project_number or ""]
     return " ".join(w for w in words if w).lower()[:MAX_SEARCH_TEXT] or None
+
+
+def search_chars(text: str | None) -> str | None:
+    """The words one character to a token, for an index that finds words of one or two
+    characters (SQLite's FTS5 has no trigram of them): a letter or digit is its own token, any
+    other character (a space, punctuation) the SEPARATOR token, so a phrase of the characters of
+    a word matches where, and only where, the word is a substring of the text."""
+    if not text:
+        return None
+    return " ".join(c if c.isalnum() else SEPARATOR for c in text)
 
 
 def columns(progress: Progress, facts: Facts | None, year_start: tuple[int, int]) -> dict:
