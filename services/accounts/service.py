@@ -161,6 +161,7 @@ class AccountsService(ServiceBase):
     on_submitted = on_event("registration", "submitted", notices.handle, "settings")
     on_forwarded = on_event("review", "forwarded", notices.handle, "settings")
     on_returned = on_event("review", "returned", notices.handle, "settings")
+    on_withdrawn = on_event("review", "withdrawn", notices.handle, "settings")
     on_refused = on_event("review", "refused", notices.handle, "settings")
     on_approved = on_event("review", "approved", notices.handle, "settings")
     on_revoked = on_event("review", "revoked", notices.handle, "settings")

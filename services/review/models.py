@@ -36,6 +36,7 @@ class CaseRow(Base):
     registration_number: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    sections: Mapped[dict | None] = mapped_column(sa.JSON)   # the form's section titles by key
 
 
 class TransitionRow(Base):

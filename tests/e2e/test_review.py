@@ -82,12 +82,16 @@ def test_return_with_comments_edit_resubmit_and_approve(system, office, unit):
     case = task_for(admin, draft["id"])
     no_comment = admin.post(f"/api/v1/review/cases/{case['case_id']}/return", {"comment": ""})
     assert no_comment.status_code == 400 and "comment" in no_comment.json()["error"]["fields"]
+    unknown = admin.post(f"/api/v1/review/cases/{case['case_id']}/return", {
+        "comment": "请补充", "section_comments": {"nowhere": "x"}})
+    assert unknown.status_code == 400 and "section_comments.nowhere" in unknown.json()["error"]["fields"]
     returned = admin.post(f"/api/v1/review/cases/{case['case_id']}/return", {
         "comment": "请补充评价证书编号", "section_comments": {"evaluation": "证书编号缺失"}})
     assert returned.status_code == 200 and returned.json()["status_label"] == "退回修改"
     editable = status_of(registrant, draft["id"], "退回修改")
     assert editable["review_comments"]["sections"] == {"evaluation": "证书编号缺失"}
-    system.wait_mail(unit["email"], "成果被退回修改")
+    mail = system.wait_mail(unit["email"], "成果被退回修改")
+    assert "评价情况：证书编号缺失" in mail["body"] and "evaluation" not in mail["body"]
     assert registrant.get("/api/v1/reminders").json()["returned"] >= 1
     saved = registrant.put(f"/api/v1/achievements/{draft['id']}", {
         "version": editable["version"], "sections": {"evaluation": {
@@ -109,8 +113,10 @@ def test_withdraw_while_pending_and_not_after_a_decision(system, office, unit):
     registrant, admin = unit["registrant"], unit["admin"]
     draft = submitted(registrant)
     case = task_for(admin, draft["id"])
-    withdrawn = registrant.post(f"/api/v1/achievements/{draft['id']}/withdraw", {})
+    withdrawn = registrant.post(f"/api/v1/achievements/{draft['id']}/withdraw", {"comment": "补充材料"})
     assert withdrawn.status_code == 200 and withdrawn.json()["status_label"] == "已撤回"
+    told = system.wait_mail(unit["admin_email"], "成果已被撤回")
+    assert draft["title"] in told["body"] and "撤回说明：补充材料" in told["body"]
     status_of(registrant, draft["id"], "已撤回")
     late = admin.post(f"/api/v1/review/cases/{case['case_id']}/approve")
     assert late.status_code == 409

@@ -35,7 +35,7 @@ CONSUMERS = [
     ("review", "review.submitted", "registration", {"submitted"}),
     ("accounts", "accounts.notices", "registration", {"submitted"}),
     ("accounts", "accounts.notices", "review",
-     {"forwarded", "returned", "refused", "approved", "revoked"}),
+     {"forwarded", "returned", "withdrawn", "refused", "approved", "revoked"}),
     ("registration", "registration.review_events", "review",
      {"forwarded", "returned", "withdrawn", "refused", "approved", "revoked"}),
     ("certificates", "certificates.approved", "review", {"approved"}),

@@ -9,14 +9,13 @@ LEVEL_NAMES = {"unit": "单位管理员", "recommender": "推荐单位", "office
 
 
 def _to_reviewers(uow, settings, level, unit_id, title):
+    _to_level(uow, settings, level, unit_id, "新的待审核成果", [
+        f"有新的科技成果登记待您审核：《{title}》。", f"请登录系统处理：{settings.public_url}/"])
+
+
+def _to_level(uow, settings, level, unit_id, subject, lines):
+    """To every active reviewer of `level` for the unit (the unit's admins, the office, …)."""
     for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, level, unit_id)):
-        outgoing.notice(uow, user.email, "新的待审核成果", [
-            f"{user.name}，您好：", "", f"有新的科技成果登记待您审核：《{title}》。",
-            f"请登录系统处理：{settings.public_url}/"])
-
-
-def _to_office(uow, subject, lines):
-    for user in store.active_accounts(uow.session, store.reviewer_ids(uow.session, "office", None)):
         outgoing.notice(uow, user.email, subject, [f"{user.name}，您好：", "", *lines])
 
 
@@ -40,12 +39,18 @@ def handle(uow, settings, event: dict) -> None:
             f"已报送{LEVEL_NAMES.get(data.get('to_level'), '')}。"])
         _to_reviewers(uow, settings, data.get("to_level"), data.get("unit_id"), title)
     elif kind == "returned":
-        sections = data.get("section_comments") or {}
+        sections, titles = data.get("section_comments") or {}, data.get("section_titles") or {}
         _to_owner(uow, data.get("owner_id"), "成果被退回修改", [
             f"您的科技成果《{title}》被{LEVEL_NAMES.get(data.get('from_level'), '')}退回修改。",
             f"退回意见：{data.get('comment') or ''}",
-            *[f"  {key}：{text}" for key, text in sections.items()],
-            "请登录系统修改后重新提交。"])
+            *(["各部分的意见："] if sections else []),
+            *[f"  {titles.get(key, key)}：{text}" for key, text in sections.items()],
+            f"请登录系统修改后重新提交：{settings.public_url}/achievements/{data.get('draft_id')}"])
+    elif kind == "withdrawn":
+        _to_level(uow, settings, data.get("from_level"), data.get("unit_id"), "成果已被撤回", [
+            f"待您审核的科技成果《{title}》已被填报人撤回，无需再审核。",
+            *([f"撤回说明：{data['comment']}"] if data.get("comment") else []),
+            "填报人修改后重新提交时，您将再次收到通知。"])
     elif kind == "refused":
         _to_owner(uow, data.get("owner_id"), "成果不予登记", [
             f"您的科技成果《{title}》经登记机构审核，不予登记。",
@@ -62,7 +67,7 @@ def handle(uow, settings, event: dict) -> None:
     elif kind == "objected":
         _to_owner(uow, data.get("owner_id"), "公示中的成果收到异议", [
             f"您公示中的科技成果《{title}》收到一份异议，登记机构将核实处理；异议处理完毕前暂不登记。"])
-        _to_office(uow, "公示异议待处理", [
+        _to_level(uow, settings, "office", None, "公示异议待处理", [
             f"公示中的科技成果《{title}》收到异议，请登录系统处理：{settings.public_url}/office/objections"])
     elif kind == "objection_dismissed":
         _to_owner(uow, data.get("owner_id"), "异议经处理不成立", [

@@ -111,7 +111,7 @@ def submit(uow, forms, settings, caller: Caller, draft_id, request_id, today: dt
     if not store.update(uow.session, draft, new):  # saved since we read it
         _conflict(uow, draft.id)
     snapshot = store.insert_snapshot(uow.session, snapshot)
-    uow.emit("submitted", submitted_event(new, snapshot))
+    uow.emit("submitted", submitted_event(new, snapshot, forms.get(draft.form_id).section_titles))
     return views.submission(new, snapshot, repeated=False)
 
 

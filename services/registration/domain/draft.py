@@ -169,12 +169,13 @@ def require_no_blocking(problems: list[Problem], window_at_submit: str) -> None:
                            details={"problems": [p.to_dict() for p in blocking]})
 
 
-def submitted_event(draft: Draft, snapshot: Snapshot) -> dict:
-    """The data of the `submitted` event (docs/events/registration.submitted.yaml)."""
+def submitted_event(draft: Draft, snapshot: Snapshot, sections: dict) -> dict:
+    """The data of the `submitted` event (docs/events/registration.yaml); `sections`: the form's
+    section titles by key (FormDefinition.section_titles)."""
     return {"draft_id": draft.id, "snapshot_id": snapshot.id, "owner_id": draft.owner_id,
             "unit_id": draft.unit_id, "category": draft.category, "form_id": draft.form_id,
             "title": draft.title, "first_level": st.first_level(draft.unit_id),
-            "submitted_at": snapshot.submitted_at.isoformat()}
+            "submitted_at": snapshot.submitted_at.isoformat(), "sections": dict(sections)}
 
 
 def registered_ip_numbers(content: dict) -> set[str]:

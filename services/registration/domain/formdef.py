@@ -146,6 +146,12 @@ class FormDefinition:
         return next((s for s in self.sections if s.attachment_kinds), None)
 
     @property
+    def section_titles(self) -> dict:
+        """The sections a reviewer can comment on (those with fields or attachments, not the
+        填报说明): key → title, in the form's order."""
+        return {s.key: s.label for s in self.sections if s.fields or s.attachment_kinds}
+
+    @property
     def kind_labels(self) -> dict:
         """The attachment kinds the form takes: code → label (empty when it takes none)."""
         section = self.attachments

@@ -26,7 +26,7 @@ def open_for_submission(uow, settings, event: dict) -> None:
         settings.chain, draft_id=data["draft_id"], snapshot_id=data["snapshot_id"],
         owner_id=data["owner_id"], unit_id=data["unit_id"], category=data["category"],
         title=data.get("title") or "", at=dt.datetime.fromisoformat(data["submitted_at"]),
-        earlier=earlier)
+        earlier=earlier, sections=data.get("sections"))
     case = store.insert(uow.session, outcome.case)
     _record(uow, case.case_id, outcome)
 

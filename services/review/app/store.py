@@ -19,7 +19,7 @@ from ..models import (CaseRow, Counter, ObjectionRow, TransitionRow,  # noqa: F4
 
 _FIELDS = ("draft_id", "snapshot_id", "owner_id", "unit_id", "category", "title", "level",
            "status", "version", "opened_at", "updated_at", "recommender_id",
-           "registration_number", "registered_on", "publicity_ends_on")
+           "registration_number", "registered_on", "publicity_ends_on", "sections")
 
 
 def to_case(row: CaseRow) -> ReviewCase:

@@ -66,6 +66,7 @@ class ReviewCase:
     registration_number: str | None = None
     registered_on: dt.date | None = None
     publicity_ends_on: dt.date | None = None   # the last day of 公示 (while `publicity`)
+    sections: dict | None = None  # the form's section titles by key (None: opened before they came)
 
     @property
     def pending(self) -> bool:

@@ -66,6 +66,17 @@ def section_comments(value, known_sections=None) -> tuple[dict, dict]:
     return comments, problems
 
 
+def section_titles(value) -> dict | None:
+    """The form's section titles from a `submitted` event ({key: title}), or None where the
+    event has none (published before they were added) or they are not of that shape."""
+    if not isinstance(value, dict) or not value:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= 40 and len(v) <= 100
+               for k, v in value.items()):
+        return None
+    return dict(value)
+
+
 def refusal_reason(value) -> tuple[str, dict]:
     if not isinstance(value, str) or value not in REFUSAL_REASONS:  # a list or an object: 500 before
         return "", {"reason": "请选择不予登记的理由（重复登记、涉密、超出登记时限、存在争议或其他）"}

@@ -34,9 +34,11 @@ NumberFor = Callable[[str, int], str]                # (category, year) -> 登�
 
 def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: int,
               unit_id: int | None, category: str, title: str, at: dt.datetime,
-              recommender_id: int | None = None, earlier: Iterable[ReviewCase] = ()) -> Outcome:
+              recommender_id: int | None = None, earlier: Iterable[ReviewCase] = (),
+              sections=None) -> Outcome:
     """A new case for a submitted snapshot, pending at the first level. `earlier`: the draft's
-    previous cases; one still pending, registered, refused or revoked blocks a new case."""
+    previous cases; one still pending, registered, refused or revoked blocks a new case.
+    `sections`: the form's section titles by key (a return's comments name them)."""
     problems = {}
     if category not in CATEGORIES:
         problems["category"] = "成果类别应为应用技术类、基础理论类或软科学类"
@@ -48,7 +50,8 @@ def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: 
     _check_reopen(earlier)
     path = chain.path(unit_id is not None)
     case = ReviewCase(None, draft_id, snapshot_id, owner_id, unit_id, category, title, path,
-                      level=path[0], opened_at=at, updated_at=at, recommender_id=recommender_id)
+                      level=path[0], opened_at=at, updated_at=at, recommender_id=recommender_id,
+                      sections=inputs.section_titles(sections))
     return Outcome(case, Transition(None, SUBMIT, owner_id, REGISTRANT, at, None, None, PENDING, path[0]))
 
 
@@ -74,15 +77,18 @@ def approve(case: ReviewCase, caller: Caller, *, at: dt.datetime, number_for: Nu
 
 
 def return_case(case: ReviewCase, caller: Caller, *, at: dt.datetime, comment: str,
-                section_comments: dict | None = None, known_sections=None,
+                section_comments: dict | None = None,
                 expected_version: int | None = None) -> Outcome:
     """退回修改 by the reviewer at the current level: a comment is required; per-section comments
-    ({section_key: comment}) are optional."""
+    ({section_key: comment}) are optional, on the form's sections where the case knows them, and
+    go out with their titles (`section_titles`) for the people who read them."""
     here = acting_level(case, caller, expected_version)
     text, problems = inputs.required_text(comment, "comment", "退回意见")
-    sections, bad = inputs.section_comments(section_comments, known_sections)
+    sections, bad = inputs.section_comments(section_comments, case.sections)
     inputs.raise_if({**problems, **bad})
-    return _decide(case, caller, here, RETURN, at, text, {"section_comments": sections}, status=RETURNED)
+    titles = {key: (case.sections or {}).get(key, key) for key in sections}
+    return _decide(case, caller, here, RETURN, at, text,
+                   {"section_comments": sections, "section_titles": titles}, status=RETURNED)
 
 
 def refuse(case: ReviewCase, caller: Caller, *, at: dt.datetime, reason: str, comment: str,

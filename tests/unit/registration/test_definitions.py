@@ -169,3 +169,10 @@ def test_a_broken_file_in_the_forms_folder_stops_the_registry_from_loading(tmp_p
     (tmp_path / "applied-2021.yaml").write_text("id: [unclosed", encoding="utf-8")
     with pytest.raises(DefinitionError, match="不是有效的 YAML"):
         FormRegistry.load(tmp_path)
+
+
+def test_a_reviewer_comments_on_the_sections_that_hold_fields_or_files_by_their_titles():
+    titles = APPLIED.section_titles
+    assert "instructions" not in titles
+    assert (titles["overview"], titles["units"], list(titles)[0]) == ("成果概况", "成果完成单位情况", "overview")
+    assert APPLIED.attachments.key in titles

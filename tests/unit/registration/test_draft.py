@@ -81,8 +81,9 @@ def test_submit_starts_at_the_unit_or_without_one_at_the_office_and_freezes_the_
                                      "uploaded_at": NOW.isoformat(), "storage_key": "key-a"}]
     assert snapshot.attachment(7)["storage_key"] == "key-a" and snapshot.attachment(8) is None
     assert a_draft(unit_id=None).submitted("r", [], NOW)[0].status == "office_review"
-    event = submitted_event(after, dataclasses.replace(snapshot, id=11))
-    assert (event["snapshot_id"], event["first_level"], event["title"]) == (11, "unit", None)
+    event = submitted_event(after, dataclasses.replace(snapshot, id=11), {"overview": "成果概况"})
+    assert (event["snapshot_id"], event["first_level"], event["title"], event["sections"]) == \
+        (11, "unit", None, {"overview": "成果概况"})
 
 
 def test_only_an_editable_draft_is_submitted_and_only_a_never_submitted_one_deleted():

@@ -60,25 +60,36 @@ def test_with_the_recommender_level_on_a_case_passes_three_levels():
     assert approve(step.case, liu, at=later(3), number_for=Counter()).case.status == "approved"
 
 
-def test_a_reviewer_returns_a_case_with_a_comment_and_comments_per_section():
-    returned = return_case(submitted(), wang, at=later(5), comment="请补充材料",
+SECTIONS = {"overview": "成果概况", "summary": "成果简介", "attachments": "附件清单"}
+
+
+def test_a_reviewer_returns_a_case_with_a_comment_and_comments_per_section_by_their_titles():
+    returned = return_case(submitted(sections=SECTIONS), wang, at=later(5), comment="请补充材料",
                            section_comments={"overview": " 关键词不超过3个 ", "attachments": "缺少研制报告",
-                                             "summary": "  "},
-                           known_sections={"overview", "attachments", "summary"})
+                                             "summary": "  "})
     assert (returned.case.status, returned.case.status_label, returned.case.level) == (
         "returned", "退回修改", "unit")
     assert returned.transition.details == {
-        "section_comments": {"overview": "关键词不超过3个", "attachments": "缺少研制报告"}}
+        "section_comments": {"overview": "关键词不超过3个", "attachments": "缺少研制报告"},
+        "section_titles": {"overview": "成果概况", "attachments": "附件清单"}}
     [event] = returned.events
-    assert (event.type, event.data["comment"], event.data["section_comments"]["attachments"]) == (
-        "returned", "请补充材料", "缺少研制报告")
+    assert (event.type, event.data["comment"], event.data["section_comments"]["attachments"],
+            event.data["section_titles"]["attachments"]) == ("returned", "请补充材料", "缺少研制报告", "附件清单")
 
 
-def test_returning_needs_a_comment_and_known_sections():
+def test_returning_needs_a_comment_and_sections_the_form_has():
     with pytest.raises(InvalidInput) as caught:
-        return_case(submitted(), wang, at=later(5), comment="   ", section_comments={"nowhere": "x"},
-                    known_sections={"overview"})
+        return_case(submitted(sections=SECTIONS), wang, at=later(5), comment="   ",
+                    section_comments={"nowhere": "x"})
     assert caught.value.fields == {"comment": "请填写退回意见", "section_comments.nowhere": "表单中没有这一部分"}
+
+
+def test_a_case_opened_before_section_titles_came_takes_any_section_key_and_names_it_by_its_key():
+    for sections in (None, {}, {"overview": 3}, ["overview"], {"x" * 41: "太长"}):
+        case = submitted(sections=sections)
+        assert case.sections is None
+    returned = return_case(case, wang, at=later(5), comment="请补充", section_comments={"overview": "改"})
+    assert returned.transition.details["section_titles"] == {"overview": "overview"}
 
 
 @pytest.mark.parametrize("reason, label", [("duplicate", "重复登记"), ("classified", "涉密"),
