@@ -28,12 +28,15 @@ class CertificateRoutes:
         found = self.certificates.certificate_of_draft(call.caller, draft_id)
         return {k: v for k, v in found.items() if k != "storage"}
 
-    @api("GET", "/api/v1/achievements/<int:draft_id>/certificate.pdf", "打印科技成果登记证书（签章 PDF）",
+    @api("GET", "/api/v1/achievements/<int:draft_id>/certificate.pdf",
+         "打印科技成果登记证书（签章 PDF；已注销的证书为每页标明“已注销”的副本）",
          tag=TAG, binary="application/pdf")
     def certificate_pdf(self, call, draft_id):
         found = self.certificates.certificate_of_draft(call.caller, draft_id)
+        suffix = "" if found["printable"] else "-已注销"
         return _stream(self.files.open(found["storage"]["pdf"]), "application/pdf", "attachment",
-                       f"科技成果登记证书-{found['registration_number']}.pdf", found["size"])
+                       f"科技成果登记证书-{found['registration_number']}{suffix}.pdf",
+                       found["storage"]["pdf_size"])
 
     @api("GET", "/api/v1/achievements/<int:draft_id>/certificate.png", "预览科技成果登记证书（PNG）",
          tag=TAG, binary="image/png")

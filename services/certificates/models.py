@@ -39,6 +39,11 @@ class CertificateRow(Base):
     png_size: Mapped[int | None] = mapped_column(sa.BigInteger)
     issued_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # once revoked: the PDF marked 已注销 on every page and its preview (rendering/revoked.py)
+    revoked_pdf_key: Mapped[str | None] = mapped_column(sa.String(64))
+    revoked_pdf_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    revoked_png_key: Mapped[str | None] = mapped_column(sa.String(64))
+    revoked_png_size: Mapped[int | None] = mapped_column(sa.BigInteger)
     # issuing attempts
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)

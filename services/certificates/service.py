@@ -44,7 +44,7 @@ class CertificatesService(ServiceBase):
 
     @event_handler("review", "revoked")
     def on_revoked(self, event):
-        self.run(revoking.revoke, event)
+        revoking.on_revoked(self.db, self.files, self.settings, event)
 
     @timer(interval=RETRY_POLL_SECONDS)
     def retry_pending(self):
@@ -52,7 +52,8 @@ class CertificatesService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def certificate_of_draft(self, caller, draft_id):
-        return self.run(queries.certificate_of_draft, self.settings, logged_in(caller), draft_id)
+        return queries.certificate_of_draft(self.db, self.files, self.settings, logged_in(caller),
+                                            draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_mine(self, caller):

@@ -17,6 +17,7 @@ from kombu import Connection, Exchange, Producer
 from PIL import Image
 
 from services.certificates.rendering import verify_pdf_signature
+from tests.support import pdf_tools
 from tests.support.achievements import filled
 from tests.support.client import Person, signed_up_registrant
 from tests.support.events import SYNTHETIC, EventTap, publish_review_event
@@ -181,3 +182,20 @@ def test_anyone_verifies_it_by_number_and_code_until_it_is_revoked(system, issue
         time.sleep(0.1)
     event = issued.tap.wait_for("revoked", lambda d: d["registration_number"] == issued.number)
     assert event["data"]["was_issued"] is True and "经核实" not in str(event)
+
+    # once revoked, the owner gets only the copy marked 已注销 on every page, never the signed PDF
+    info = issued.owner.get(f"/api/v1/achievements/{issued.draft['id']}/certificate").json()
+    assert (info["status"], info["status_label"], info["printable"]) == ("revoked", "已注销", False)
+    response = issued.owner.get(f"/api/v1/achievements/{issued.draft['id']}/certificate.pdf")
+    assert response.status_code == 200 and "%E5%B7%B2%E6%B3%A8%E9%94%80.pdf" in response.headers["Content-Disposition"]
+    marked = response.content
+    assert hashlib.sha256(marked).hexdigest() != issued.certificate["sha256"]
+    for page in range(1, pdf_tools.page_count(marked) + 1):
+        assert "已注销" in pdf_tools.flat_text(marked, page), page
+    with open(os.path.join(system.env["CERTIFICATES_KEYS_DIR"], "signing-cert.pem"), "rb") as handle:
+        signature = verify_pdf_signature(marked, [handle.read()])
+    # the signed revision is inside, unchanged; the mark after it makes the whole no longer valid
+    assert signature["intact"] and not signature["valid"] and signature["coverage"] == "ENTIRE_REVISION"
+    preview = issued.owner.get(f"/api/v1/achievements/{issued.draft['id']}/certificate.png")
+    assert preview.status_code == 200 and preview.content.startswith(b"\x89PNG")
+    assert [c["status"] for c in issued.owner.get("/api/v1/certificates").json()["items"]] == ["revoked"]

@@ -3,11 +3,18 @@ import { me } from "./shell.js";
 import { api } from "./api.js";
 import { $, h, loadFailed, notice, table } from "./ui.js";
 
+/** A revoked certificate is shown and downloaded only marked 已注销 on every page: no 打印. */
 function preview(row) {
+  const revoked = row.status === "revoked";
   $("preview").hidden = false;
-  $("preview-meta").textContent = `登记号：${row.registration_number || "—"}　成果名称：${row.title}`;
+  $("preview-meta").textContent = `登记号：${row.registration_number || "—"}　成果名称：${row.title}`
+    + (revoked ? `　该成果的登记已于 ${row.revoked_on} 注销，证书不再有效，不能打印。` : "");
   $("preview-image").src = `/api/v1/achievements/${row.draft_id}/certificate.png`;
+  $("preview-image").alt = revoked ? "已注销的科技成果登记证书预览（每页标明“已注销”）" : "科技成果登记证书预览";
+  $("print").hidden = revoked;
   $("print").href = `/api/v1/achievements/${row.draft_id}/certificate.pdf`;
+  $("download-revoked").hidden = !revoked;
+  $("download-revoked").href = `/api/v1/achievements/${row.draft_id}/certificate.pdf`;
   $("preview").focus();
 }
 
@@ -31,9 +38,10 @@ async function load() {
     { label: "类别", cell: (r) => r.category_label },
     { label: "登记日期", cell: (r) => r.registered_on || "" },
     { label: "状态", cell: (r) => r.status_label },
-    { label: "操作", cell: (r) => r.ready
-        ? h("button", { type: "button", class: "small", onclick: () => preview(r) }, "打印科技成果登记证书")
-        : h("span", { class: "hint" }, "请稍后刷新") },
+    { label: "操作", cell: (r) => !r.ready ? h("span", { class: "hint" }, "请稍后刷新")
+        : r.status === "revoked"
+          ? h("button", { type: "button", class: "small secondary", onclick: () => preview(r) }, "查看（已注销）")
+          : h("button", { type: "button", class: "small", onclick: () => preview(r) }, "打印科技成果登记证书") },
   ], rows, "暂无可打印的科技成果登记证书（科技成果登记审核通过后可在此打印）。"));
 }
 

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from services.common.file_store import Stored
 
-from ..domain.certificate import Approval
+from services.common.clock import CHINA
+
+from ..domain.certificate import Approval, Certificate
 from ..domain.contents import certificate_fields, verify_url
 from ..domain.checkcode import check_code
 from ..rendering import render_certificate, render_certificate_preview_png, sign_pdf
+from ..rendering.revoked import mark_revoked
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +45,24 @@ def produce(approved: Approval, snapshot: dict, settings, store) -> Produced:
         "registration_number": approved.registration_number,
         "render_ms": round((signed - started) * 1000, 1),
         "preview_ms": round((time.perf_counter() - signed) * 1000, 1)})
-    pdf_stored = store.put(io.BytesIO(pdf), settings.max_file_bytes)
+    return Produced(fields, *_put_both(store, pdf, png, settings.max_file_bytes))
+
+
+def produce_revoked(certificate: Certificate, settings, store) -> Produced:
+    """The signed PDF of a revoked certificate marked 已注销 on every page, and its preview."""
+    revoked_on = certificate.revoked_at.astimezone(CHINA).date()
+    pdf = mark_revoked(store.read(certificate.pdf_key), revoked_on)
+    png = render_certificate_preview_png(pdf)
+    return Produced({}, *_put_both(store, pdf, png, settings.max_file_bytes))
+
+
+def _put_both(store, pdf: bytes, png: bytes, limit: int) -> tuple[Stored, Stored]:
+    pdf_stored = store.put(io.BytesIO(pdf), limit)
     try:
-        png_stored = store.put(io.BytesIO(png), settings.max_file_bytes)
+        return pdf_stored, store.put(io.BytesIO(png), limit)
     except BaseException:
         store.delete(pdf_stored.key)
         raise
-    return Produced(fields, pdf_stored, png_stored)
 
 
 def discard(store, produced: Produced) -> None:

@@ -8,14 +8,17 @@ from ..domain import access
 from ..domain.certificate import of_draft, require_issued
 from ..domain.checkcode import verification_request, verify_check_code
 from . import store, views
+from .revoking import revoked_copy
 
 
-def certificate_of_draft(uow, settings, caller: Caller, draft_id) -> dict:
-    """The owner's certificate of one achievement."""
-    found = of_draft(store.of_draft(uow.session, draft_id))
-    access.require_owner(found, caller)
-    require_issued(found)
-    return views.owner_view(found, settings.public_url)
+def certificate_of_draft(db, files, settings, caller: Caller, draft_id) -> dict:
+    """The owner's certificate of one achievement: once revoked, its copy marked 已注销
+    (made here if the revocation could not make it)."""
+    with db.begin() as uow:
+        found = of_draft(store.of_draft(uow.session, draft_id))
+        access.require_owner(found, caller)
+        require_issued(found)
+    return views.owner_view(revoked_copy(db, files, settings, found), settings.public_url)
 
 
 def mine(uow, caller: Caller) -> list[dict]:

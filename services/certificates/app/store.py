@@ -13,7 +13,8 @@ from ..models import CertificateRow, RevocationRow, metadata  # noqa: F401 (the 
 
 _FIELDS = ("registration_number", "status", "snapshot_id", "registered_on", "draft_id", "owner_id",
            "unit_id", "title", "category", "check_code", "pdf_key", "pdf_sha256", "pdf_size",
-           "png_key", "png_size", "issued_at", "revoked_at")
+           "png_key", "png_size", "issued_at", "revoked_at", "revoked_pdf_key", "revoked_pdf_size",
+           "revoked_png_key", "revoked_png_size")
 MAX_TITLE = 300
 
 
@@ -86,7 +87,8 @@ def record_error(session, certificate_id: int, error: str) -> None:
 def complete(session, issued: Certificate) -> bool:
     """Store the issued certificate if it is still pending and not revoked."""
     values = {name: getattr(issued, name) for name in _FIELDS
-              if name not in ("registration_number", "snapshot_id", "registered_on", "revoked_at")}
+              if name not in ("registration_number", "snapshot_id", "registered_on")
+              and not name.startswith("revoked")}
     values.update(title=issued.title[:MAX_TITLE], units=issued.units, next_attempt_at=None,
                   last_error=None)
     done = session.execute(
@@ -99,6 +101,17 @@ def complete(session, issued: Certificate) -> bool:
 def mark_revoked(session, certificate_id: int, at: dt.datetime) -> None:
     session.execute(sa.update(CertificateRow).where(CertificateRow.id == certificate_id)
                     .values(revoked_at=at))
+
+
+def add_revoked_copy(session, certificate_id: int, pdf, png) -> bool:
+    """Store the marked copy of a revoked certificate unless one is stored already."""
+    done = session.execute(
+        sa.update(CertificateRow).where(CertificateRow.id == certificate_id,
+                                        CertificateRow.revoked_at.is_not(None),
+                                        CertificateRow.revoked_pdf_key.is_(None))
+        .values(revoked_pdf_key=pdf.key, revoked_pdf_size=pdf.size, revoked_png_key=png.key,
+                revoked_png_size=png.size))
+    return done.rowcount == 1
 
 
 def revoked_at(session, number: str) -> dt.datetime | None:

@@ -27,10 +27,16 @@ def summary_view(c: Certificate) -> dict:
 
 
 def owner_view(c: Certificate, public_url: str) -> dict:
-    """The owner's certificate with its check code and where its files are (for the gateway)."""
-    return {**summary_view(c), "check_code": c.check_code,
+    """The owner's certificate with its check code and where its files are (for the gateway):
+    the signed PDF while valid; once revoked, the copy marked 已注销, which cannot be printed
+    as a certificate."""
+    revoked = c.revoked_at is not None
+    storage = ({"pdf": c.revoked_pdf_key, "pdf_size": c.revoked_pdf_size, "png": c.revoked_png_key,
+                "png_size": c.revoked_png_size} if revoked else
+               {"pdf": c.pdf_key, "pdf_size": c.pdf_size, "png": c.png_key, "png_size": c.png_size})
+    return {**summary_view(c), "check_code": c.check_code, "printable": not revoked,
             "verify_url": verify_url(public_url, c.registration_number, c.check_code),
-            "storage": {"pdf": c.pdf_key, "png": c.png_key, "png_size": c.png_size}}
+            "storage": storage}
 
 
 def stored_file(c: Certificate) -> dict:

@@ -58,10 +58,20 @@ class Certificate:
     png_size: int | None = None
     issued_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    # once revoked: the copy marked 已注销 (the signed PDF is no longer handed out)
+    revoked_pdf_key: str | None = None
+    revoked_pdf_size: int | None = None
+    revoked_png_key: str | None = None
+    revoked_png_size: int | None = None
 
     @property
     def issued(self) -> bool:
         return self.status == ISSUED
+
+    @property
+    def needs_revoked_copy(self) -> bool:
+        """Issued, then revoked, and its marked copy not made yet."""
+        return self.issued and self.revoked_at is not None and self.revoked_pdf_key is None
 
     @property
     def to_issue(self) -> bool:
