@@ -26,6 +26,7 @@ from .sessions import SessionCacheProvider
 from .routes.accounts import AccountRoutes
 from .routes.certificates import CertificateRoutes
 from .routes.registration import RegistrationRoutes
+from .routes.reminders import ReminderRoutes
 from .routes.reports import ReportRoutes
 from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
@@ -36,7 +37,7 @@ register_remote_errors()
 
 
 class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, ReportRoutes,
-              PageRoutes):
+              ReminderRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()

@@ -32,7 +32,7 @@ class CertificateRoutes:
          "打印科技成果登记证书（签章 PDF；已注销的证书为每页标明“已注销”的副本）",
          tag=TAG, binary="application/pdf")
     def certificate_pdf(self, call, draft_id):
-        found = self.certificates.certificate_of_draft(call.caller, draft_id)
+        found = self.certificates.certificate_of_draft(call.caller, draft_id, printing=True)
         suffix = "" if found["printable"] else "-已注销"
         return _stream(self.files.open(found["storage"]["pdf"]), "application/pdf", "attachment",
                        f"科技成果登记证书-{found['registration_number']}{suffix}.pdf",

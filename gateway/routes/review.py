@@ -1,5 +1,5 @@
 """HTTP routes of the review (manual §2.2.1 ④–⑤): task queues, the frozen snapshot with its
-attachments, decisions, withdrawal, the timeline, 工作提醒 and the office's search."""
+attachments, decisions, withdrawal, the timeline and the office's search (工作提醒: reminders.py)."""
 from __future__ import annotations
 
 from .. import schemas
@@ -82,6 +82,3 @@ class ReviewRoutes:
     def resolve_objection(self, call, objection_id):
         return self.review.resolve_objection(call.caller, objection_id, call.body)
 
-    @api("GET", "/api/v1/reminders", "工作提醒（当前有: (N)条工作提醒）", tag="登录")
-    def reminders(self, call):
-        return self.review.reminders(call.caller)

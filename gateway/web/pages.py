@@ -40,7 +40,8 @@ MENU = (
                                        ("成果查询", "/office/search"),
                                        ("公示异议", "/office/objections"),
                                        ("登记统计", "/office/statistics"))),)),
-    ("系统管理", None, (("系统管理", (("个人账号管理", "/account"),
+    ("系统管理", None, (("系统管理", (("工作提醒", "/reminders"),
+                                   ("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
 )
 
@@ -66,6 +67,7 @@ PAGES = {page.name: page for page in (
     Page("achievements", "填写科技成果", True, "/achievements"),
     Page("achievement", "填写科技成果", True, "/achievements"),
     Page("certificates", "打印科技成果登记证书", True, "/certificates"),
+    Page("reminders", "工作提醒", True, "/reminders"),
     Page("account", "个人账号管理", True, "/account"),
     Page("profile", "个人信息维护", True, "/profile"),
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
@@ -203,6 +205,10 @@ class PageRoutes:
         return page_response("certificates")
 
     # -- 系统管理 ---------------------------------------------------------------------------
+    @Route.decorator("GET", "/reminders")
+    def page_reminders(self, request):
+        return page_response("reminders")
+
     @Route.decorator("GET", "/account")
     def page_account(self, request):
         return page_response("account")

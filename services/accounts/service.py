@@ -14,7 +14,7 @@ from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import captchas, notices, outgoing, profile, sessions, signup, store, units
+from .app import captchas, notices, outgoing, profile, reminders, sessions, signup, store, units
 from .settings import AccountsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -59,6 +59,14 @@ class AccountsService(ServiceBase):
     def register_unit(self, data, client=None):
         captcha_ok = self._captcha_used(data)
         return self.run(units.register, self.settings, data, captcha_ok, client)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reminders(self, caller):
+        return self.run(reminders.reminders, logged_in(caller))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reminder_items(self, caller, kind, page=1, page_size=20):
+        return self.run(reminders.reminder_items, logged_in(caller), kind, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_units(self, caller, status=None, page=1, page_size=20):

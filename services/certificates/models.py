@@ -44,6 +44,7 @@ class CertificateRow(Base):
     revoked_pdf_size: Mapped[int | None] = mapped_column(sa.BigInteger)
     revoked_png_key: Mapped[str | None] = mapped_column(sa.String(64))
     revoked_png_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    printed_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)  # its PDF first downloaded
     # issuing attempts
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)

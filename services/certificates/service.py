@@ -51,9 +51,17 @@ class CertificatesService(ServiceBase):
         issuing.retry_due(self.db, self.registration, self.files, self.settings)
 
     @rpc(expected_exceptions=EXPECTED)
-    def certificate_of_draft(self, caller, draft_id):
+    def certificate_of_draft(self, caller, draft_id, printing=False):
         return queries.certificate_of_draft(self.db, self.files, self.settings, logged_in(caller),
-                                            draft_id)
+                                            draft_id, printing)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reminders(self, caller):
+        return self.run(queries.reminders, logged_in(caller))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reminder_items(self, caller, kind, page=1, page_size=20):
+        return self.run(queries.reminder_items, logged_in(caller), kind, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_mine(self, caller):

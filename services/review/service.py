@@ -53,6 +53,10 @@ class ReviewService(ServiceBase):
         return self.run(queries.reminders, logged_in(caller))
 
     @rpc(expected_exceptions=EXPECTED)
+    def reminder_items(self, caller, kind, page=1, page_size=20):
+        return self.run(queries.reminder_items, logged_in(caller), kind, page, page_size)
+
+    @rpc(expected_exceptions=EXPECTED)
     def search(self, caller, filters=None):
         return self.run(queries.search, logged_in(caller), filters)
 

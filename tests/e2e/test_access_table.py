@@ -123,6 +123,8 @@ TABLE: dict[str, May] = {
     "POST /api/v1/achievements/<int:draft_id>/withdraw": May(one(REG_A)),
     "GET /api/v1/achievements/<int:draft_id>/timeline": May(REVIEWERS_OF_A),
     "GET /api/v1/reminders": May(LOGGED_IN, sees=NOBODY),
+    # cases waiting at unit A (its admin) and at the office; nobody else is reminded of them
+    "GET /api/v1/reminders/<kind>": May(LOGGED_IN, sees=one(ADMIN_A, OFFICE)),
     # -- reports: the office's statistics and exports; the public register ----------------------
     "GET /api/v1/statistics": May(one(OFFICE)),
     "GET /api/v1/statistics/dimensions": May(LOGGED_IN, sees=NOBODY),
@@ -521,6 +523,7 @@ def calls(w: World) -> dict:
                                                                        by_draft=True),
         "GET /api/v1/achievements/<int:draft_id>/timeline": get(f"/api/v1/achievements/{case['draft_id']}/timeline"),
         "GET /api/v1/reminders": get("/api/v1/reminders"),
+        "GET /api/v1/reminders/<kind>": get("/api/v1/reminders/to_review?page_size=100"),
         "GET /api/v1/statistics": get("/api/v1/statistics?by=status"),
         "GET /api/v1/statistics/dimensions": get("/api/v1/statistics/dimensions"),
         "GET /api/v1/statistics/registrations": get(f"/api/v1/statistics/registrations?q={w.published()['title'][-8:]}"),

@@ -122,6 +122,12 @@ def test_each_person_decides_only_where_the_rules_let_them(service):
     assert events(service) == []
 
 
+def counts(reminders: dict) -> dict:
+    by_kind = {k["kind"]: k["count"] for k in reminders["kinds"]}
+    assert by_kind == {k: reminders[k] for k in by_kind} and sum(by_kind.values()) == reminders["total"]
+    return {k: v for k, v in reminders.items() if k != "kinds"}
+
+
 def test_a_return_needs_a_comment_and_a_refusal_a_reason(service):
     service.on_submitted(submitted(draft_id=101))
     service.on_submitted(submitted(draft_id=102, owner=LI, unit_id=None))
@@ -136,14 +142,27 @@ def test_a_return_needs_a_comment_and_a_refusal_a_reason(service):
     assert [(s["action"], s["action_label"]) for s in history] == [("submit", "提交"), ("refuse", "不予登记")]
     assert history[1]["details"] == {"reason": "duplicate", "reason_label": "重复登记"}
     assert [t for t, _ in events(service)] == ["returned", "refused"]
-    assert service.reminders(ZHANG) == {"to_review": 0, "returned": 1, "objections": 0, "total": 1}
+    assert counts(service.reminders(ZHANG)) == {"to_review": 0, "returned": 1, "refused": 0, "objections": 0,
+                                                "total": 1}
+    assert counts(service.reminders(LI)) == {"to_review": 0, "returned": 0, "refused": 1, "objections": 0,
+                                             "total": 1}
+    [item] = service.reminder_items(LI, "refused")["items"]
+    assert (item["title"], item["status_label"], item["link"]) == (refused["title"], "不予登记", "/achievements/102")
+    [item] = service.reminder_items(ZHANG, "returned")["items"]
+    assert item["link"] == "/achievements/101"
+    assert service.reminder_items(ZHANG, "refused") == {"items": [], "total": 0, "page": 1, "page_size": 20}
+    assert set(error(InvalidInput, service.reminder_items, ZHANG, "units").fields) == {"kind"}
+    assert set(error(InvalidInput, service.reminder_items, ZHANG, "returned", 0).fields) == {"page"}
 
 
 def test_the_owner_withdraws_while_nobody_has_decided(service):
     service.on_submitted(submitted())
     assert error(NotFound, service.withdraw, LI, 101).code == "achievement_not_found"
     assert error(NotFound, service.withdraw, ZHANG, "101").code == "achievement_not_found"
-    assert service.reminders(WANG) == {"to_review": 1, "returned": 0, "objections": 0, "total": 1}
+    assert counts(service.reminders(WANG)) == {"to_review": 1, "returned": 0, "refused": 0, "objections": 0,
+                                               "total": 1}
+    [item] = service.reminder_items(WANG, "to_review")["items"]
+    assert item["link"] == f"/review/{item['case_id']}" and item["status_label"] == "待单位审核"
     withdrawn = service.withdraw(ZHANG, 101, {"comment": "需要修改", "version": 1})
     assert (withdrawn["status"], withdrawn["status_label"], withdrawn["version"]) == ("withdrawn", "已撤回", 2)
     assert error(Conflict, service.withdraw, ZHANG, 101).code == "not_pending"

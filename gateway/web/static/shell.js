@@ -4,7 +4,7 @@
 // and helpers (role labels, home pages) are in roles.js, for pages without the shell.
 import { api } from "./api.js";
 import { $, h } from "./ui.js";
-import { HOME, ROLE_LABELS, pageRole } from "./roles.js";
+import { ROLE_LABELS, pageRole } from "./roles.js";
 
 /** The session check failed for another reason than "not logged in": say so, above the page. */
 function sessionUnknown(result) {
@@ -29,16 +29,12 @@ async function load() {
   const role = pageRole(person.grants);
   $("welcome").textContent = `欢迎您, ${person.name}-${role ? ROLE_LABELS[role] : "用户"}`;
   const count = $("reminder-count");
-  count.href = role && HOME[role] ? HOME[role] : "#";
+  count.href = "/reminders";   // the list behind the count (工作提醒), each with where to act on it
   api("GET", "/reminders").then((r) => {
-    const n = r.ok ? (r.data.total ?? r.data.count ?? (r.data.items || []).length ?? 0) : 0;
-    count.textContent = String(n || 0);
+    count.textContent = String(r.ok ? r.data.total || 0 : 0);
     if (!r.ok) return;
-    const kinds = [["returned", "退回修改"], ["to_review", "待审核"], ["objections", "公示异议待处理"]]
-      .filter(([key]) => r.data[key]).map(([key, label]) => `${label} ${r.data[key]} 条`);
+    const kinds = r.data.kinds.map((k) => `${k.label} ${k.count} 条`);
     if (kinds.length) count.title = kinds.join("，");
-    // the office with only objections waiting: the count leads to them (登记机构 → 公示异议)
-    if (role === "office" && r.data.objections && !r.data.to_review && !r.data.returned) count.href = "/office/objections";
   });
   return person;
 }

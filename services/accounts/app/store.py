@@ -16,6 +16,7 @@ from ..domain import tokens
 from ..domain.account import ACTIVE, PENDING, Account
 from ..domain.codes import Code
 from ..domain.links import Link
+from ..domain.unit import PENDING as UNIT_PENDING
 from ..domain.unit import Unit
 from ..models import (Agreement, Captcha, Consent, LinkToken, LoginSession, OutgoingMessage,
                       RateLimitCounter, RoleGrant, UnitRow, User, VerificationCode, metadata)
@@ -137,6 +138,29 @@ def add_grant(session, user_id: int, role: str, unit_id: int | None, granted_by:
                           granted_by=granted_by))
     session.flush()
     return True
+
+
+def pending_units():
+    """(unit id, name, registered at) of the units waiting for the office's approval."""
+    return (sa.select(UnitRow.id, UnitRow.name, UnitRow.created_at)
+            .where(UnitRow.status == UNIT_PENDING).order_by(UnitRow.id.desc()))
+
+
+def registrants_not_activated(unit_ids):
+    """(user id, name, granted at, unit id) of the units' registrants not activated yet."""
+    return (sa.select(User.id, User.name, RoleGrant.granted_at, RoleGrant.unit_id)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(RoleGrant.role == "registrant", RoleGrant.unit_id.in_(unit_ids),
+                   User.status == PENDING)
+            .order_by(RoleGrant.granted_at.desc(), RoleGrant.id.desc()))
+
+
+def count_of(session, query) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+
+
+def page_of(session, query, page: int, page_size: int) -> list:
+    return session.execute(query.offset(offset(page, page_size)).limit(page_size)).all()
 
 
 def registrants_of(session, unit_id) -> list[tuple[User, RoleGrant]]:

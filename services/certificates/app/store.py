@@ -14,7 +14,7 @@ from ..models import CertificateRow, RevocationRow, metadata  # noqa: F401 (the 
 _FIELDS = ("registration_number", "status", "snapshot_id", "registered_on", "draft_id", "owner_id",
            "unit_id", "title", "category", "check_code", "pdf_key", "pdf_sha256", "pdf_size",
            "png_key", "png_size", "issued_at", "revoked_at", "revoked_pdf_key", "revoked_pdf_size",
-           "revoked_png_key", "revoked_png_size")
+           "revoked_png_key", "revoked_png_size", "printed_at")
 MAX_TITLE = 300
 
 
@@ -87,7 +87,7 @@ def record_error(session, certificate_id: int, error: str) -> None:
 def complete(session, issued: Certificate) -> bool:
     """Store the issued certificate if it is still pending and not revoked."""
     values = {name: getattr(issued, name) for name in _FIELDS
-              if name not in ("registration_number", "snapshot_id", "registered_on")
+              if name not in ("registration_number", "snapshot_id", "registered_on", "printed_at")
               and not name.startswith("revoked")}
     values.update(title=issued.title[:MAX_TITLE], units=issued.units, next_attempt_at=None,
                   last_error=None)
@@ -133,6 +133,29 @@ def of_draft(session, draft_id) -> list[Certificate]:
     rows = session.scalars(sa.select(CertificateRow).where(CertificateRow.draft_id == draft_id)
                            .order_by(CertificateRow.id.desc()))
     return [to_certificate(r) for r in rows]
+
+
+def _to_print(owner_id: int):
+    return sa.and_(CertificateRow.owner_id == owner_id, CertificateRow.status == ISSUED,
+                   CertificateRow.revoked_at.is_(None), CertificateRow.printed_at.is_(None))
+
+
+def count_to_print(session, owner_id: int) -> int:
+    """The owner's valid certificates not downloaded to print yet (工作提醒)."""
+    return session.scalar(sa.select(sa.func.count()).select_from(CertificateRow).where(_to_print(owner_id)))
+
+
+def to_print_page(session, owner_id: int, page: int, page_size: int) -> list[Certificate]:
+    rows = session.scalars(sa.select(CertificateRow).where(_to_print(owner_id))
+                           .order_by(CertificateRow.issued_at.desc(), CertificateRow.id.desc())
+                           .offset((page - 1) * page_size).limit(page_size))
+    return [to_certificate(r) for r in rows]
+
+
+def mark_printed(session, certificate_id: int, at: dt.datetime) -> None:
+    session.execute(sa.update(CertificateRow).where(CertificateRow.id == certificate_id,
+                                                    CertificateRow.printed_at.is_(None))
+                    .values(printed_at=at))
 
 
 def issued_of_owner(session, owner_id: int) -> list[Certificate]:

@@ -39,6 +39,22 @@ def owner_view(c: Certificate, public_url: str) -> dict:
             "storage": storage}
 
 
+TO_PRINT = "to_print"
+TO_PRINT_LABEL = "登记证书待打印"
+
+
+def reminders_view(count: int) -> dict:
+    return {"total": count, "kinds": [{"kind": TO_PRINT, "label": TO_PRINT_LABEL, "count": count}]}
+
+
+def reminder_page(found: list[Certificate], total: int, page: int, page_size: int) -> dict:
+    return {"items": [{"kind": TO_PRINT, "kind_label": TO_PRINT_LABEL,
+                       "title": f"{c.title or ''}（登记号 {c.registration_number}）", "status_label": "已登记",
+                       "at": c.issued_at.isoformat() if c.issued_at else None, "link": "/certificates",
+                       "draft_id": c.draft_id} for c in found],
+            "total": total, "page": page, "page_size": page_size}
+
+
 def stored_file(c: Certificate) -> dict:
     return {"registration_number": c.registration_number, "storage_key": c.pdf_key,
             "sha256": c.pdf_sha256, "size": c.pdf_size, "revoked": c.revoked_at is not None}

@@ -63,6 +63,7 @@ class Certificate:
     revoked_pdf_size: int | None = None
     revoked_png_key: str | None = None
     revoked_png_size: int | None = None
+    printed_at: dt.datetime | None = None   # when its owner first downloaded the PDF to print
 
     @property
     def issued(self) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.common.errors import NotFound
+from services.common.clock import utcnow
+from services.common.errors import NotFound, invalid
 from services.common.identity import OFFICE, Caller
+from services.common.paging import offset, read_page
 
 from ..domain import access, inputs
+from ..domain.publicity import OBJECTION_PENDING
+from ..domain.reminders import KIND_LABELS, OBJECTIONS, reminder_list
 from ..domain.reminders import reminders as count_reminders
 from . import store, views
 
@@ -35,9 +39,31 @@ def timeline(uow, caller: Caller, draft_id) -> dict:
 
 
 def reminders(uow, caller: Caller) -> dict:
-    cases = store.pending_at_or_owned(uow.session, access.reviewing_scope(caller), caller.user_id)
+    """工作提醒 counted by kind (domain/reminders.py)."""
+    counted = count_reminders(_reminded_of(uow, caller), caller, utcnow())
     objections = store.count_pending_objections(uow.session) if caller.has(OFFICE) else 0
-    return views.reminders_view(replace(count_reminders(cases, caller), objections=objections))
+    return views.reminders_view(replace(counted, objections=objections))
+
+
+def reminder_items(uow, caller: Caller, kind, page=1, page_size=20) -> dict:
+    """One kind's 工作提醒, a page of them, each with where to act on it: the same list the
+    count is counted from."""
+    if kind not in KIND_LABELS:
+        raise invalid({"kind": "工作提醒的种类应为待审核、被退回、不予登记或公示异议"})
+    page, page_size = read_page(page, page_size)
+    if kind == OBJECTIONS:
+        if not caller.has(OFFICE):
+            return views.items_page([], 0, page, page_size)
+        found, total = store.objections_page(uow.session, OBJECTION_PENDING, page, page_size)
+        return views.items_page([views.objection_item(o, c) for o, c in found], total, page, page_size)
+    listed = [r for r in reminder_list(_reminded_of(uow, caller), caller, utcnow()) if r.kind == kind]
+    start = offset(page, page_size)
+    return views.items_page([views.reminder_item(r) for r in listed[start:start + page_size]],
+                            len(listed), page, page_size)
+
+
+def _reminded_of(uow, caller: Caller):
+    return store.pending_at_or_owned(uow.session, access.reviewing_scope(caller), caller.user_id)
 
 
 def search(uow, caller: Caller, filters) -> dict:

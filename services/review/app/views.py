@@ -5,7 +5,7 @@ from dataclasses import fields
 from typing import Iterable
 
 from ..domain.case import ReviewCase, Transition
-from ..domain.reminders import Reminders
+from ..domain.reminders import KIND_LABELS, OBJECTIONS, TO_REVIEW, Reminder, Reminders
 
 
 def _shallow(value) -> dict:
@@ -45,8 +45,30 @@ def page_view(cases: Iterable[ReviewCase], total: int, page: int, page_size: int
 
 
 def reminders_view(reminders: Reminders) -> dict:
-    return {"to_review": reminders.to_review, "returned": reminders.returned,
-            "objections": reminders.objections, "total": reminders.total}
+    """The counts by kind (`kinds`, in the order the 工作提醒 page lists them) and their total."""
+    counts = {"to_review": reminders.to_review, "returned": reminders.returned,
+              "refused": reminders.refused, "objections": reminders.objections}
+    return {**counts, "total": reminders.total,
+            "kinds": [{"kind": k, "label": KIND_LABELS[k], "count": n} for k, n in counts.items()]}
+
+
+def reminder_item(reminder: Reminder) -> dict:
+    """One 工作提醒 with where to act on it."""
+    case = reminder.case
+    link = f"/review/{case.case_id}" if reminder.kind == TO_REVIEW else f"/achievements/{case.draft_id}"
+    return {"kind": reminder.kind, "kind_label": KIND_LABELS[reminder.kind], "title": case.title,
+            "status_label": case.status_label, "at": _iso(case.updated_at), "link": link,
+            "draft_id": case.draft_id, "case_id": case.case_id}
+
+
+def objection_item(objection, case: ReviewCase) -> dict:
+    return {"kind": OBJECTIONS, "kind_label": KIND_LABELS[OBJECTIONS], "title": case.title,
+            "status_label": case.status_label, "at": _iso(objection.filed_at),
+            "link": "/office/objections", "draft_id": case.draft_id, "case_id": case.case_id}
+
+
+def items_page(items: list[dict], total: int, page: int, page_size: int) -> dict:
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
 def _iso(value):

@@ -1,12 +1,17 @@
-"""工作提醒: each person sees how many items wait for them."""
+"""工作提醒: each person sees what waits for them, and how many: the count is the list's length."""
+import datetime as dt
 from dataclasses import replace
 
 from services.common.identity import OFFICE, UNIT_ADMIN, Caller, Grant
 from services.review.domain.levels import ReviewChain
-from services.review.domain.reminders import reminder_count, reminders
-from services.review.domain.workflow import approve, return_case
+from services.review.domain.reminders import reminder_count, reminder_list
+from services.review.domain.reminders import reminders as counted
+from services.review.domain.workflow import approve, refuse, return_case
 from tests.support.review_stories import (CITY_BUREAU, DUNHUANG_INSTITUTE, Counter, chen, later, li, liu,
                                           stranger, submitted, wang, zhang, zhao)
+
+
+NOW = later(120)
 
 
 def _cases():
@@ -21,26 +26,43 @@ def _cases():
 
 
 def test_a_unit_admin_is_reminded_of_their_units_cases_at_the_unit_level():
-    assert _counts(reminders(_cases(), wang)) == (2, 0, 2)  # cases 1, 7
-    assert reminder_count(_cases(), zhao) == 1                                                   # case 4
+    assert _counts(counted(_cases(), wang, NOW)) == (2, 0, 2)  # cases 1, 7
+    assert reminder_count(_cases(), zhao, NOW) == 1                                                   # case 4
 
 
 def test_the_office_is_reminded_of_cases_at_the_office_level():
-    assert reminders(_cases(), liu).to_review == 2                                   # cases 2 and 5
+    assert counted(_cases(), liu, NOW).to_review == 2                                   # cases 2 and 5
 
 
 def test_a_registrant_is_reminded_of_returned_cases_not_yet_resubmitted():
-    assert _counts(reminders(_cases(), zhang)) == (0, 1, 1)  # case 3
-    assert reminder_count(_cases(), li) == 0 and reminder_count(_cases(), stranger) == 0
+    assert _counts(counted(_cases(), zhang, NOW)) == (0, 1, 1)  # case 3
+    assert reminder_count(_cases(), li, NOW) == 0 and reminder_count(_cases(), stranger, NOW) == 0
 
 
 def test_a_recommender_is_reminded_of_cases_at_its_level_and_two_roles_add_up():
     case = approve(submitted(chain=ReviewChain.from_config({"recommender": True}), recommender_id=CITY_BUREAU,
                              case_id=8, draft_id=108), wang, at=later(1), number_for=Counter()).case
-    assert reminder_count([case], chen) == 1 and reminder_count([case], wang) == 0
+    assert reminder_count([case], chen, NOW) == 1 and reminder_count([case], wang, NOW) == 0
     both = Caller(50, "周兼任", grants=(Grant(UNIT_ADMIN, DUNHUANG_INSTITUTE), Grant(OFFICE)))
-    assert reminder_count(_cases(), both) == 3                                       # 4; 2 and 5
+    assert reminder_count(_cases(), both, NOW) == 3                                       # 4; 2 and 5
 
 
 def _counts(found):
     return found.to_review, found.returned, found.total
+
+
+def test_a_registrant_is_reminded_of_a_refusal_for_thirty_days_with_the_reason_on_its_page():
+    at_office = approve(submitted(case_id=9, draft_id=109), wang, at=later(1), number_for=Counter()).case
+    refused = refuse(at_office, liu, at=later(2), reason="duplicate", comment="与已登记成果重复").case
+    [item] = reminder_list([refused], zhang, later(3))
+    assert (item.kind, item.case.case_id) == ("refused", 9)
+    assert reminder_list([refused], zhang, later(2) + dt.timedelta(days=30, minutes=1)) == []
+    assert reminder_list([refused], wang, later(3)) == []
+
+
+def test_the_list_is_newest_first_and_its_length_is_the_count():
+    for person in (wang, liu, zhang, li, chen, zhao):
+        listed = reminder_list(_cases(), person, NOW)
+        assert len(listed) == reminder_count(_cases(), person, NOW) == counted(_cases(), person, NOW).total
+        moments = [r.case.updated_at for r in listed]
+        assert moments == sorted(moments, reverse=True)
