@@ -24,6 +24,16 @@ def _download(body, filename: str, content_type: str, size: int | None = None) -
     return Response(body, content_type=content_type, headers=headers, direct_passthrough=True)
 
 
+def form_pdf(certificates, source: dict, fallback_title) -> Response:
+    """The 登记表 PDF the certificates service renders from `source` (a draft's or a submitted
+    snapshot's form_pdf_input), as a download."""
+    rendered = certificates.render_form(source["form"], source["document"], source["attachments"],
+                                        source["version"], source["draft"])
+    pdf = base64.b64decode(rendered["pdf"])
+    name = f"科技成果登记表-{source['title'] or fallback_title}-版本{source['version']}.pdf"
+    return _download(pdf, name, "application/pdf", len(pdf))
+
+
 class RegistrationRoutes:
     @api("GET", "/api/v1/forms", "登记表列表（类别、年度版本）", tag=TAG)
     def list_forms(self, call):
@@ -83,13 +93,8 @@ class RegistrationRoutes:
     @api("GET", "/api/v1/achievements/<int:draft_id>/pdf", "下载PDF（科技成果登记表）", tag=TAG,
          binary="application/pdf")
     def achievement_pdf(self, call, draft_id):
-        source = self.registration.form_pdf_input(call.caller, draft_id)
-        rendered = self.certificates.render_form(source["form"], source["document"],
-                                                 source["attachments"], source["version"],
-                                                 source["draft"])
-        pdf = base64.b64decode(rendered["pdf"])
-        name = f"科技成果登记表-{source['title'] or draft_id}-版本{source['version']}.pdf"
-        return _download(pdf, name, "application/pdf", len(pdf))
+        return form_pdf(self.certificates, self.registration.form_pdf_input(call.caller, draft_id),
+                        draft_id)
 
     @api("POST", "/api/v1/achievements/<int:draft_id>/attachments",
          "上传附件（multipart/form-data：kind + file；按内容识别类型）", tag=TAG, status=201,

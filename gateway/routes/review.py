@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import schemas
 from ..http import api
-from .registration import _download
+from .registration import _download, form_pdf
 
 TAG = "成果审核"
 LIST = {"page": {"type": "integer"}, "page_size": {"type": "integer"},
@@ -34,6 +34,23 @@ class ReviewRoutes:
                                                              attachment_id)
         return _download(self.files.open(found["storage_key"]), found["filename"],
                          found["content_type"], found["size"])
+
+    @api("GET", "/api/v1/review/cases/<int:case_id>/pdf", "下载所审核成果的科技成果登记表（PDF，提交时的内容）",
+         tag=TAG, binary="application/pdf")
+    def review_case_pdf(self, call, case_id):
+        case = self.review.get_case(call.caller, case_id)
+        return form_pdf(self.certificates,
+                        self.registration.snapshot_pdf_input(call.caller, case["snapshot_id"]), case["title"])
+
+    @api("GET", "/api/v1/review/cases/<int:case_id>/certificate.pdf",
+         "下载该成果的登记证书（登记机构；已注销的为标明“已注销”的副本）", tag=TAG, binary="application/pdf")
+    def review_case_certificate(self, call, case_id):
+        case = self.review.get_case(call.caller, case_id)
+        found = self.certificates.certificate_for_office(call.caller, case.get("registration_number"))
+        suffix = "" if found["printable"] else "-已注销"
+        return _download(self.files.open(found["storage"]["pdf"]),
+                         f"科技成果登记证书-{found['registration_number']}{suffix}.pdf",
+                         "application/pdf", found["storage"]["pdf_size"])
 
     @api("POST", "/api/v1/review/cases/<int:case_id>/approve",
          "审核通过（报送上级；登记机构审核通过即予以登记、分配登记号）", tag=TAG, body=schemas.DECISION, command=True)

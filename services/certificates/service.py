@@ -56,6 +56,11 @@ class CertificatesService(ServiceBase):
                                             draft_id, printing)
 
     @rpc(expected_exceptions=EXPECTED)
+    def certificate_for_office(self, caller, number):
+        return queries.certificate_for_office(self.db, self.files, self.settings, logged_in(caller),
+                                              number)
+
+    @rpc(expected_exceptions=EXPECTED)
     def reminders(self, caller):
         return self.run(queries.reminders, logged_in(caller))
 

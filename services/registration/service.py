@@ -116,6 +116,10 @@ class RegistrationService(ServiceBase):
         return self.run(snapshots.for_reviewer, logged_in(caller), snapshot_id)
 
     @rpc(expected_exceptions=EXPECTED)
+    def snapshot_pdf_input(self, caller, snapshot_id):
+        return self.run(snapshots.form_pdf_input, self.forms, logged_in(caller), snapshot_id)
+
+    @rpc(expected_exceptions=EXPECTED)
     def locate_snapshot_attachment(self, caller, snapshot_id, attachment_id):
         return self.run(snapshots.locate_attachment, logged_in(caller), snapshot_id, attachment_id)
 

@@ -88,6 +88,10 @@ def test_the_office_returns_with_section_comments_and_the_registrant_sees_them(s
     expect(row).to_contain_text("退回修改")
     row.get_by_role("link", name="填写申请").click()
     expect(page.locator("#review-comments")).to_contain_text("退回修改意见（登记机构）：请补充成果简介中的主要技术指标。")
+    page.get_by_text("登记进度").click()                      # every step, its level and comment
+    progress = page.locator("#progress-steps")
+    expect(progress.get_by_role("row").filter(has_text="退回修改")).to_contain_text("请补充成果简介中的主要技术指标。")
+    expect(progress.get_by_role("row").filter(has_text="提交")).to_contain_text("待登记机构审核")
     page.get_by_role("tab", name="成果简介").click()
     expect(page.locator("#panel-summary .review-comment")).to_contain_text("缺少主要技术指标与国内外同类技术的比较。")
     shot(page, "returned")
@@ -99,9 +103,13 @@ def test_an_approved_achievement_is_previewed_and_printed(system, context, peopl
     reviewer = context.new_page()
     log_in(reviewer, system, office.email, landing="/office/review")
     open_case(reviewer, system, office, draft["title"])
+    pdf = reviewer.request.get(system.url + reviewer.locator("#form-pdf").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")          # the reviewer's 登记表 PDF
     reviewer.get_by_role("button", name="审核通过，予以登记").click()
     reviewer.get_by_role("dialog").get_by_role("button", name="确定").click()
     expect(reviewer.locator("#status-line")).to_contain_text("登记号：")
+    expect(reviewer.locator("#revoke-panel")).to_be_visible()
+    case_url = reviewer.url
     reviewer.close()
 
     wait_for(lambda: registrant.get("/api/v1/certificates").json().get("items"), "the certificate", 60)
@@ -126,3 +134,37 @@ def test_an_approved_achievement_is_previewed_and_printed(system, context, peopl
     expect(page.locator("#result-state")).to_have_text("该登记证书真实有效")
     expect(page.locator("#facts")).to_contain_text(certificate["registration_number"])
     shot(page, "verify")
+
+    # 注销登记 from the case page: a reason is required, then a confirmation
+    office_page = context.new_page()
+    context.clear_cookies()
+    log_in(office_page, system, office.email, landing="/office/review")
+    office_page.goto(case_url)
+    office_page.get_by_role("button", name="注销登记").click()
+    expect(office_page.locator("#revoke-form .error[data-for=reason]")).to_have_text("请填写注销理由")
+    office_page.get_by_label("注销理由").fill("经核实，该成果与他人已登记成果重复。")
+    office_page.get_by_role("button", name="注销登记").click()
+    dialog = office_page.get_by_role("dialog")
+    expect(dialog).to_contain_text("不能撤销")
+    shot(office_page, "revoke-confirm")
+    dialog.get_by_role("button", name="确定注销").click()
+    expect(office_page.locator("#notice")).to_contain_text("已注销登记")
+    expect(office_page.locator("#status-line")).to_contain_text("已注销")
+    expect(office_page.locator("#revoke-panel")).to_be_hidden()
+    marked = office_page.request.get(system.url + office_page.locator("#certificate-pdf").get_attribute("href"))
+    assert marked.ok and marked.body().startswith(b"%PDF")
+
+    # the registrant can no longer print it: only a copy marked 已注销
+    office_page.close()
+    context.clear_cookies()
+    log_in(page, system, registrant.email, landing="/achievements")
+    page.goto(system.url + "/certificates")
+    row = page.get_by_role("row").filter(has_text=draft["title"])
+    expect(row).to_contain_text("已注销")
+    row.get_by_role("button", name="查看（已注销）").click()
+    expect(page.locator("#preview-meta")).to_contain_text("证书不再有效，不能打印")
+    expect(page.get_by_role("link", name="打印", exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name="下载（已注销）")).to_be_visible()
+    wait_for(lambda: page.locator("#preview-image").evaluate("img => img.complete && img.naturalWidth > 0"),
+             "the marked preview")
+    shot(page, "certificate-revoked")

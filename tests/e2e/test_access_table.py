@@ -113,6 +113,9 @@ TABLE: dict[str, May] = {
     "GET /api/v1/review/tasks": May(LOGGED_IN, sees=one(ADMIN_A, OFFICE)),
     "GET /api/v1/review/cases/<int:case_id>": May(REVIEWERS_OF_A),
     "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": May(REVIEWERS_OF_A),
+    "GET /api/v1/review/cases/<int:case_id>/pdf": May(REVIEWERS_OF_A),
+    # an approved case's certificate: the office (its owner prints it from 打印科技成果登记证书)
+    "GET /api/v1/review/cases/<int:case_id>/certificate.pdf": May(one(OFFICE)),
     # a case waiting at unit A: A's admin decides; the office reads it but it is not its turn
     "POST /api/v1/review/cases/<int:case_id>/approve": May(one(ADMIN_A), state=one(OFFICE)),
     "POST /api/v1/review/cases/<int:case_id>/return": May(one(ADMIN_A), state=one(OFFICE)),
@@ -318,6 +321,17 @@ class World:
                     "statistics_year": year["items"][0]["statistics_year"]}
         return self.once("published", make)
 
+    def issued_case(self) -> int:
+        """An approved case of the owner's whose certificate is issued."""
+        def make():
+            case = self.approved()
+            deadline = time.time() + 60
+            while self.people[REG_A].get(f"/api/v1/achievements/{case['draft_id']}/certificate").status_code != 200:
+                assert time.time() < deadline, "the certificate was never issued"
+                time.sleep(0.2)
+            return case["case_id"]
+        return self.once("issued_case", make)
+
     def export(self) -> dict:
         """The office user's export, written."""
         def make():
@@ -511,6 +525,8 @@ def calls(w: World) -> dict:
         "GET /api/v1/review/tasks": get("/api/v1/review/tasks?page_size=100"),
         "GET /api/v1/review/cases/<int:case_id>": get(c),
         "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": get(f"{c}/attachments/{w.case_attachment}"),
+        "GET /api/v1/review/cases/<int:case_id>/pdf": get(f"{c}/pdf"),
+        "GET /api/v1/review/cases/<int:case_id>/certificate.pdf": get(f"/api/v1/review/cases/{w.issued_case()}/certificate.pdf"),
         "POST /api/v1/review/cases/<int:case_id>/approve": on_fresh("approve", w.submitted, "approve"),
         "POST /api/v1/review/cases/<int:case_id>/return": on_fresh("return", w.submitted, "return",
                                                                     {"comment": "请补充材料"}),

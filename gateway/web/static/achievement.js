@@ -3,7 +3,7 @@
 // conflict is never overwritten silently, leaving the page with unsaved changes warns.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, dialog, notice, param } from "./ui.js";
+import { $, dateTime, h, dialog, notice, param, table } from "./ui.js";
 import { drawSection, errorSlot, loadCodeTables } from "./fields.js";
 import { drawAttachments } from "./attachments.js";
 
@@ -300,7 +300,39 @@ function showStatus() {
     box.textContent = "";
     box.append(h("strong", {}, `退回修改意见（${LEVELS[comments.by_level] || "审核人"}）：`), comments.comment);
   }
+  showProgress();
 }
+
+/** 登记进度 (manual §2.2.1 ⑤): every step of every submission, when, at which level, with the
+ * comment; a 不予登记's reason stands above it. Nothing to show before the first submission. */
+async function showProgress() {
+  const box = $("progress");
+  const found = await draftApi("GET", "/timeline");
+  if (!found.ok) { box.hidden = found.status === 404; return; }
+  const steps = found.data.steps;
+  const refusal = [...steps].reverse().find((s) => s.action === "refuse");
+  $("refusal").hidden = !(refusal && state.draft.status === "refused");
+  if (refusal) {
+    $("refusal").textContent = "";
+    $("refusal").append(h("strong", {}, "不予登记理由："),
+      `${refusal.details?.reason_label || ""}。${refusal.comment || ""}`);
+  }
+  $("progress-steps").textContent = "";
+  $("progress-steps").append(table([
+    { label: "时间", cell: (s) => dateTime(s.at) },
+    { label: "环节", cell: (s) => s.action === "submit" ? "成果登记人" : (LEVELS[s.from_level] || "登记机构") },
+    { label: "操作", cell: (s) => s.action_label },
+    { label: "结果", cell: (s) => STEP_RESULT[s.to_status] ? STEP_RESULT[s.to_status](s) : "" },
+    { label: "意见", cell: (s) => s.comment || "" },
+  ], steps, "暂无记录"));
+  box.hidden = false;
+}
+
+const STEP_RESULT = {
+  pending: (s) => `待${LEVELS[s.to_level] || ""}审核`, returned: () => "退回修改", withdrawn: () => "已撤回",
+  refused: () => "不予登记", approved: (s) => `已登记${s.details?.registration_number ? "，登记号 " + s.details.registration_number : ""}`,
+  revoked: () => "已注销", publicity: () => "公示中",
+};
 
 function setReadOnly(flag) {
   state.readOnly = flag;

@@ -57,6 +57,12 @@ async function draw(person) {
     const id = `sc-${s.key}`;
     commentFields.append(h("div", { class: "row" }, h("label", { for: id }, s.label + "："), h("textarea", { id, rows: 2, dataset: { section: s.key } })));
   }
+  const isOffice = person.grants.some((g) => g.role === "office");
+  $("form-pdf").href = `/api/v1/review/cases/${caseId}/pdf`;
+  $("certificate-item").hidden = !(isOffice && c.registration_number && ["approved", "revoked"].includes(c.status));
+  $("certificate-pdf").href = `/api/v1/review/cases/${caseId}/certificate.pdf`;
+  $("certificate-pdf").textContent = c.status === "revoked" ? "下载科技成果登记证书（已注销）" : "下载科技成果登记证书";
+  $("revoke-panel").hidden = !(isOffice && c.status === "approved");
   $("crumbs").textContent = (c.level === "unit" ? "单位管理" : "登记机构") + "/待审核成果/成果审核";
   $("back").href = person.grants.some((g) => g.role === "office") && c.level !== "unit" ? "/office/review" : "/unit/review";
   const acting = canAct(c, person.grants);
@@ -91,7 +97,27 @@ async function decide(action, person) {
   await draw(person);
 }
 
+/** 注销登记 (office, a registered achievement): a reason, then a confirmation naming what follows. */
+async function revoke(person) {
+  const form = $("revoke-form");
+  const reason = $("revoke-reason").value.trim();
+  if (!reason) { showErrors(form, { message: "请填写注销理由", fields: { reason: "请填写注销理由" } }); return; }
+  clearErrors(form); notice(form, "");
+  const ok = await dialog({ title: "注销登记", body: [
+      h("p", {}, `确定注销“${current.title}”（登记号 ${current.registration_number}）的登记吗？`),
+      h("p", {}, "注销后登记证书作废、从公开目录中撤下，且不能撤销。"),
+      h("p", {}, `注销理由：${reason}`)],
+    buttons: [{ label: "确定注销", value: "ok", primary: true }, { label: "取消", value: null }] });
+  if (ok !== "ok") return;
+  const result = await api("POST", `/review/cases/${caseId}/revoke`, { version: current.version, reason });
+  if (!result.ok) { showErrors(form, result.error); return; }
+  $("revoke-reason").value = "";
+  notice($("notice"), `已注销登记（登记号 ${current.registration_number}）。`, "good");
+  await draw(person);
+}
+
 me.then(async (person) => {
   await draw(person);
   for (const action of ["approve", "return", "refuse"]) $(action).addEventListener("click", () => decide(action, person));
+  $("revoke").addEventListener("click", () => revoke(person));
 });

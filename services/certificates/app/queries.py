@@ -27,6 +27,17 @@ def certificate_of_draft(db, files, settings, caller: Caller, draft_id, printing
     return views.owner_view(revoked_copy(db, files, settings, found), settings.public_url)
 
 
+def certificate_for_office(db, files, settings, caller: Caller, number) -> dict:
+    """Any issued certificate, by 登记号, for the office (a case's documents); once revoked, its
+    copy marked 已注销."""
+    access.require_office(caller)
+    with db.begin() as uow:
+        found = store.issued_by_number(uow.session, number) if isinstance(number, str) else None
+    if found is None:
+        raise NotFound("certificate_not_found", "该成果的登记证书尚未生成")
+    return views.owner_view(revoked_copy(db, files, settings, found), settings.public_url)
+
+
 def reminders(uow, caller: Caller) -> dict:
     """工作提醒 of the certificates service: the caller's certificates waiting to be printed."""
     return views.reminders_view(store.count_to_print(uow.session, caller.user_id))

@@ -14,6 +14,13 @@ def for_reviewer(uow, caller: Caller, snapshot_id) -> dict:
     return views.snapshot(snapshot, storage_keys=False)
 
 
+def form_pdf_input(uow, forms, caller: Caller, snapshot_id) -> dict:
+    """What the certificates service needs to render the 登记表 PDF of what was submitted, for
+    a reader of that snapshot (its reviewers at every level)."""
+    snapshot = access.readable_snapshot(caller, store.snapshot(uow.session, snapshot_id))
+    return views.snapshot_pdf_input(forms.get(snapshot.form_id), snapshot)
+
+
 def locate_attachment(uow, caller: Caller, snapshot_id, attachment_id) -> dict:
     """Where the bytes of a submitted attachment are, for a reader of that snapshot."""
     snapshot = access.readable_snapshot(caller, store.snapshot(uow.session, snapshot_id))

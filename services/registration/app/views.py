@@ -64,6 +64,16 @@ def form_pdf_input(form, draft: Draft, attachments: list[Attachment]) -> dict:
             "version": draft.version, "draft": draft.editable, "title": draft.title}
 
 
+def snapshot_pdf_input(form, s: Snapshot) -> dict:
+    """The same for a submitted snapshot: its content and files as they were submitted."""
+    labels = form.kind_labels
+    files = [{k: v for k, v in a.items() if k != "storage_key"} | {"kind_label": labels.get(a["kind"], a["kind"])}
+             for a in s.attachments]
+    title = (s.content.get("overview") or {}).get("title")
+    return {"form": form.to_dict(), "document": s.content, "attachments": files,
+            "version": s.version, "draft": False, "title": title if isinstance(title, str) else None}
+
+
 # -- attachments -------------------------------------------------------------------------------
 def attachment(a: Attachment) -> dict:
     return {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size,
