@@ -34,7 +34,8 @@ MENU = (
     ("申报管理", "registrant", (("科技成果登记", (("填写科技成果", "/achievements"),
                                                ("打印科技成果登记证书", "/certificates"))),)),
     ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
-                                           ("待审核成果", "/unit/review"))),)),
+                                           ("待审核成果", "/unit/review"),
+                                           ("单位成果", "/unit/registrations"))),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
                                        ("成果查询", "/office/search"),
@@ -72,6 +73,7 @@ PAGES = {page.name: page for page in (
     Page("profile", "个人信息维护", True, "/profile"),
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
     Page("unit-review", "待审核成果", True, "/unit/review"),
+    Page("unit-registrations", "单位成果", True, "/unit/registrations"),
     Page("office-units", "单位审核", True, "/office/units"),
     Page("office-review", "待审核成果", True, "/office/review"),
     Page("office-search", "成果查询", True, "/office/search"),
@@ -225,6 +227,10 @@ class PageRoutes:
     @Route.decorator("GET", "/unit/review")
     def page_unit_review(self, request):
         return page_response("unit-review")
+
+    @Route.decorator("GET", "/unit/registrations")
+    def page_unit_registrations(self, request):
+        return page_response("unit-registrations")
 
     @Route.decorator("GET", "/office/units")
     def page_office_units(self, request):

@@ -57,6 +57,10 @@ class ReviewService(ServiceBase):
         return self.run(queries.reminder_items, logged_in(caller), kind, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
+    def unit_search(self, caller, filters=None):
+        return self.run(queries.unit_search, logged_in(caller), filters)
+
+    @rpc(expected_exceptions=EXPECTED)
     def search(self, caller, filters=None):
         return self.run(queries.search, logged_in(caller), filters)
 

@@ -3,6 +3,7 @@ import datetime as dt
 import re
 import time
 import uuid
+from urllib.parse import urlencode
 
 import eventlet
 import pytest
@@ -213,3 +214,21 @@ def test_two_review_instances_approving_200_cases_at_once_give_200_consecutive_n
     assert all(r.status_code == 200 for r in results), [r.text for r in results if r.status_code != 200][:3]
     serials = sorted(int(r.json()["registration_number"][-4:]) for r in results)
     assert len(set(serials)) == 200 and serials == list(range(serials[0], serials[0] + 200))
+
+
+def test_a_unit_admin_finds_every_registration_of_the_unit_in_every_state(system, office, unit):
+    registrant, admin = unit["registrant"], unit["admin"]
+    draft = submitted(registrant)
+    case = task_for(admin, draft["id"])
+    assert admin.post(f"/api/v1/review/cases/{case['case_id']}/return", {"comment": "请补充"}).status_code == 200
+    found = admin.get("/api/v1/unit/registrations?status=returned&page_size=100").json()
+    assert draft["id"] in [c["draft_id"] for c in found["items"]]
+    assert all(c["unit_id"] == unit["id"] and c["status"] == "returned" for c in found["items"])
+    by_title = admin.get("/api/v1/unit/registrations?" + urlencode({"q": draft["title"]})).json()
+    assert [c["case_id"] for c in by_title["items"]] == [case["case_id"]]
+    first = admin.get("/api/v1/unit/registrations?page=1&page_size=1").json()
+    assert first["total"] >= 2 and len(first["items"]) == 1          # paged, never cut short
+    other = unit_with_registrant(system, office)["admin"]
+    assert draft["id"] not in [c["draft_id"] for c in other.get("/api/v1/unit/registrations?page_size=100").json()["items"]]
+    assert registrant.get("/api/v1/unit/registrations").status_code == 403
+    assert admin.get("/api/v1/unit/registrations?status=nonsense").status_code == 400

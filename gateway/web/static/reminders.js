@@ -3,7 +3,7 @@
 // act on it), a page at a time.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, dateTime, h, loadFailed, table } from "./ui.js";
+import { $, dateTime, h, loadFailed, pager, table } from "./ui.js";
 
 const PAGE_SIZE = 20;
 
@@ -19,15 +19,7 @@ async function showKind(kind, page, where) {
     { label: "时间", cell: (r) => dateTime(r.at) },
     { label: "操作", cell: (r) => h("a", { href: r.link }, "去处理") },
   ], items, "暂无"));
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages > 1) {
-    where.append(h("nav", { class: "pager", "aria-label": `${kind.label}分页` },
-      h("button", { type: "button", class: "secondary small", disabled: page <= 1,
-                    onclick: () => showKind(kind, page - 1, where) }, "上一页"),
-      h("span", { class: "pager-state" }, `第 ${page} / ${pages} 页，共 ${total} 条`),
-      h("button", { type: "button", class: "secondary small", disabled: page >= pages,
-                    onclick: () => showKind(kind, page + 1, where) }, "下一页")));
-  }
+  where.append(pager(kind.label, { page, total, pageSize: PAGE_SIZE }, (p) => showKind(kind, p, where)));
 }
 
 async function load() {

@@ -1,7 +1,9 @@
 // 待审核成果 (unit admin, office): GET /api/v1/review/tasks.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, dateTime, loadFailed, table } from "./ui.js";
+import { $, h, dateTime, loadFailed, pager, table } from "./ui.js";
+
+export const PAGE_SIZE = 20;
 
 export const CATEGORY = { applied: "应用技术类", basic: "基础理论类", soft: "软科学类" };
 
@@ -17,16 +19,23 @@ export function caseTable(items, empty) {
   ], items, empty);
 }
 
-export function reviewList() {
-  const load = async () => {
-    const query = new URLSearchParams({ page_size: "100" });
-    if ($("q").value.trim()) query.set("q", $("q").value.trim());
-    if ($("category").value) query.set("category", $("category").value);
-    const result = await api("GET", "/review/tasks?" + query);
+/** A paged list of cases from `path` with the search form's fields `names`, into #list. */
+export function pagedCases(path, names, what, empty, after) {
+  const load = async (page = 1) => {
+    const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+    for (const name of names) if ($(name).value.trim()) query.set(name, $(name).value.trim());
+    const result = await api("GET", `${path}?${query}`);
     $("list").textContent = "";
-    if (!result.ok) { $("list").append(loadFailed("待审核成果列表", result.error)); return; }
-    $("list").append(caseTable(result.data.items, "暂无待审核的科技成果"));
+    if (!result.ok) { $("list").append(loadFailed(what, result.error)); return; }
+    $("list").append(caseTable(result.data.items, empty),
+                     pager(what, { page, total: result.data.total, pageSize: PAGE_SIZE }, load));
+    if (after) after(result.data);
   };
+  return load;
+}
+
+export function reviewList() {
+  const load = pagedCases("/review/tasks", ["q", "category"], "待审核成果列表", "暂无待审核的科技成果");
   me.then(() => {
     $("search").addEventListener("submit", (e) => { e.preventDefault(); load(); });
     load();

@@ -102,3 +102,16 @@ export function table(columns, rows, empty) {
     : [h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, empty || "暂无数据"))];
   return h("div", { class: "table-wrap" }, h("table", { class: "grid" }, h("thead", {}, head), h("tbody", {}, body)));
 }
+
+/** 上一页 / 第 p / n 页，共 N 条 / 下一页 for a paged list; `go(page)` shows another page. Empty
+ * (hidden by CSS) when everything fits on one page. */
+export function pager(label, { page, total, pageSize }, go) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const nav = h("nav", { class: "pager", "aria-label": `${label}分页` });
+  if (pages <= 1) return nav;
+  nav.append(
+    h("button", { type: "button", class: "secondary small", disabled: page <= 1, onclick: () => go(page - 1) }, "上一页"),
+    h("span", { class: "pager-state" }, `第 ${page} / ${pages} 页，共 ${total} 条`),
+    h("button", { type: "button", class: "secondary small", disabled: page >= pages, onclick: () => go(page + 1) }, "下一页"));
+  return nav;
+}

@@ -66,6 +66,14 @@ def _reminded_of(uow, caller: Caller):
     return store.pending_at_or_owned(uow.session, access.reviewing_scope(caller), caller.user_id)
 
 
+def unit_search(uow, caller: Caller, filters) -> dict:
+    """单位成果 for a unit admin: every registration of their units, in every state."""
+    units = access.searchable_units(caller)
+    wanted = inputs.search_filters(filters)
+    cases, total = store.search(uow.session, wanted, units)
+    return views.page_view(cases, total, wanted.page, wanted.page_size)
+
+
 def search(uow, caller: Caller, filters) -> dict:
     """成果查询 for the office: any registration by title, 登记号 or status."""
     access.require_searcher(caller)

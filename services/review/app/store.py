@@ -93,9 +93,12 @@ def queue(session, scope: dict, filters: CaseFilters) -> tuple[list[ReviewCase],
     return _page(session, sa.select(CaseRow).where(_pending_at(scope)), filters)
 
 
-def search(session, filters: CaseFilters) -> tuple[list[ReviewCase], int]:
-    """Every case, filtered: one page and the total."""
-    return _page(session, sa.select(CaseRow), filters)
+def search(session, filters: CaseFilters, units: frozenset[int] | None = None) -> tuple[list[ReviewCase], int]:
+    """Every case (or every case of `units`), filtered: one page and the total."""
+    query = sa.select(CaseRow)
+    if units is not None:
+        query = query.where(CaseRow.unit_id.in_(units))
+    return _page(session, query, filters)
 
 
 def pending_at_or_owned(session, scope: dict, owner_id: int) -> list[ReviewCase]:

@@ -40,6 +40,14 @@ def require_searcher(caller: Caller) -> None:
     caller.require(OFFICE)
 
 
+def searchable_units(caller: Caller) -> frozenset[int]:
+    """单位成果: a unit admin searches every registration of the units they administer."""
+    units = caller.units_where(UNIT_ADMIN)
+    if not units:
+        caller.require(UNIT_ADMIN)    # 401 without a login, 403 for anyone else
+    return frozenset(units)
+
+
 def case_to_withdraw(cases: Sequence[ReviewCase], caller: Caller) -> ReviewCase:
     """Of a draft's cases (oldest first), the caller's pending one, else their latest; a draft
     that is not theirs is not found."""

@@ -1,0 +1,13 @@
+// 单位管理 → 单位成果: GET /api/v1/unit/registrations?q=&number=&status=&page= — every
+// registration of the admin's units in every state, each opening its case (content, history).
+import { me } from "./shell.js";
+import { $, notice } from "./ui.js";
+import { pagedCases } from "./review-list.js";
+
+const load = pagedCases("/unit/registrations", ["q", "number", "status"], "单位成果", "没有符合条件的科技成果",
+                        (data) => notice($("notice"), `共 ${data.total} 项`, ""));
+
+me.then(() => {
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); load(); });
+  load();
+});
