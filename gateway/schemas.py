@@ -66,6 +66,7 @@ UNIT_REGISTRATION = obj(
     admin_mobile=MOBILE_NUMBER, **CAPTCHA)
 REJECTION = obj(["reason"], reason=S)
 INVITE = obj(["name", "email"], name=PERSON_NAME, email=EMAIL)
+ROLE_STATE = obj(["enabled"], enabled={"type": "boolean", "description": "true 启用，false 停用（账号保留）"})
 SIGNUP = obj(["entry", "agreed", "agreement_version", "name", "email", "mobile",
               "captcha_id", "captcha_answer"],
              entry=choice(["registrant_without_unit"]),  # people.read_self_registration

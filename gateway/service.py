@@ -67,6 +67,14 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
     def on_role_granted(self, event):
         self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
 
+    @event_handler("accounts", "role_disabled", handler_type=BROADCAST, reliable_delivery=False)
+    def on_role_disabled(self, event):
+        self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
+
+    @event_handler("accounts", "role_enabled", handler_type=BROADCAST, reliable_delivery=False)
+    def on_role_enabled(self, event):
+        self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
+
     def public_url(self) -> str:
         return str(self.config.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 

@@ -56,6 +56,19 @@ class AccountRoutes:
     def list_registrants(self, call, unit_id):
         return {"items": self.accounts.list_unit_registrants(call.caller, unit_id)}
 
+    @api("PUT", "/api/v1/units/<int:unit_id>/registrants/<int:user_id>/role",
+         "停用或启用成果登记人在本单位的角色（账号保留）", tag="单位", body=schemas.ROLE_STATE, command=True)
+    def set_registrant_role(self, call, unit_id, user_id):
+        changed = self.accounts.set_registrant_enabled(call.caller, unit_id, user_id,
+                                                       call.body.get("enabled"))
+        self.session_cache.forget_user(user_id)  # this gateway at once; the others by the event
+        return changed
+
+    @api("POST", "/api/v1/units/<int:unit_id>/registrants/<int:user_id>/activation",
+         "重新发送成果登记人的账号激活邮件", tag="单位", command=True)
+    def resend_registrant_activation(self, call, unit_id, user_id):
+        return self.accounts.resend_registrant_activation(call.caller, unit_id, user_id)
+
     # -- 新用户注册 / 激活 --------------------------------------------------------------------
     @api("GET", "/api/v1/agreement", "注册协议条例（当前版本）", tag="注册", auth="public")
     def agreement(self, call):

@@ -78,10 +78,11 @@ class ReviewRoutes:
         return self.review.search(call.caller, _filters(call, "page", "page_size", "q", "number", "status"))
 
     @api("GET", "/api/v1/unit/registrations", "单位成果（单位管理员：本单位各状态的科技成果）", tag=TAG,
-         params={**LIST, "number": {"type": "string"}, "status": {"type": "string"}})
+         params={**LIST, "number": {"type": "string"}, "status": {"type": "string"},
+                 "owner": {"type": "integer", "description": "只看这位成果登记人的"}})
     def unit_registrations(self, call):
-        return self.review.unit_search(call.caller,
-                                       _filters(call, "page", "page_size", "q", "number", "status"))
+        return self.review.unit_search(call.caller, _filters(call, "page", "page_size", "q", "number",
+                                                             "status", "owner"))
 
     @api("POST", "/api/v1/achievements/<int:draft_id>/withdraw", "撤回（当前审核环节尚未处理时）",
          tag="科技成果登记", body=schemas.WITHDRAW, command=True)

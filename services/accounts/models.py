@@ -72,6 +72,9 @@ class RoleGrant(Base):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     granted_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     granted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # 停用: the unit admin took the role away (the person keeps the account); NULL: in force
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    disabled_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
 class LinkToken(Base):

@@ -94,6 +94,14 @@ class AccountsService(ServiceBase):
         return self.run(units.registrants, logged_in(caller), unit_id)
 
     @rpc(expected_exceptions=EXPECTED)
+    def set_registrant_enabled(self, caller, unit_id, user_id, enabled):
+        return self.command(units.set_registrant_enabled, logged_in(caller), unit_id, user_id, enabled)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def resend_registrant_activation(self, caller, unit_id, user_id):
+        return self.command(units.resend_activation, self.settings, logged_in(caller), unit_id, user_id)
+
+    @rpc(expected_exceptions=EXPECTED)
     def current_agreement(self):
         return self.run(signup.current_agreement)
 

@@ -69,6 +69,10 @@ TABLE: dict[str, May] = {
     "POST /api/v1/units/<int:unit_id>/reject": May(one(OFFICE)),
     "POST /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A)),
     "GET /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A, OFFICE)),
+    # A's admin enables A's registrant (enabled already: nothing changes) …
+    "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": May(one(ADMIN_A)),
+    # … and may resend an activation mail, though not to someone who has activated (409)
+    "POST /api/v1/units/<int:unit_id>/registrants/<int:user_id>/activation": May(NOBODY, state=one(ADMIN_A)),
     # -- sign-up, activation, login, passwords: public, or about oneself ----------------------
     "GET /api/v1/agreement": May(EVERYONE, sees=NOBODY),
     "POST /api/v1/signup": May(EVERYONE, sees=NOBODY),
@@ -322,6 +326,9 @@ class World:
                     "statistics_year": year["items"][0]["statistics_year"]}
         return self.once("published", make)
 
+    def user_id(self, who: str) -> int:
+        return self.once(f"user id of {who}", lambda: self.people[who].get("/api/v1/me").json()["user_id"])
+
     def issued_case(self) -> int:
         """An approved case of the owner's whose certificate is issued."""
         def make():
@@ -483,6 +490,10 @@ def calls(w: World) -> dict:
         "POST /api/v1/units/<int:unit_id>/registrants": lambda who: p[who].post(
             f"{u}/registrants", {"name": "新人", "email": unique_email("table.assigned")}),
         "GET /api/v1/units/<int:unit_id>/registrants": get(f"{u}/registrants"),
+        "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": lambda who: p[who].put(
+            f"{u}/registrants/{w.user_id(REG_A)}/role", {"enabled": True}),
+        "POST /api/v1/units/<int:unit_id>/registrants/<int:user_id>/activation": post(
+            f"{u}/registrants/{w.user_id(REG_A)}/activation"),
         "GET /api/v1/agreement": get("/api/v1/agreement"),
         "POST /api/v1/signup": signup,
         "GET /api/v1/activation/<token>": lambda who: p[who].get(

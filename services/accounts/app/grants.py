@@ -13,6 +13,17 @@ def caller_for(uow, account: Account) -> Caller:
                   grants=store.grants_of(uow.session, account.user_id))
 
 
+def set_enabled(uow, grant, enabled: bool, by: int) -> bool:
+    """停用 / 启用 a role grant; False if it was so already. Every gateway forgets the person's
+    cached roles on the event."""
+    if (grant.disabled_at is None) == enabled:
+        return False
+    store.set_grant_disabled(uow.session, grant, by, None if enabled else utcnow())
+    uow.emit("role_enabled" if enabled else "role_disabled",
+             {"user_id": grant.user_id, "role": grant.role, "unit_id": grant.unit_id})
+    return True
+
+
 def grant(uow, user_id: int, role: str, unit_id: int | None, granted_by: int | None) -> bool:
     """Give the user the role (at the unit); False if they had it already."""
     if not store.add_grant(uow.session, user_id, role, unit_id, granted_by, utcnow()):

@@ -121,7 +121,9 @@ def save_person(session, user_id: int, values: dict) -> User:
 
 # -- roles ---------------------------------------------------------------------------------
 def grants_of(session, user_id: int) -> tuple[Grant, ...]:
-    rows = session.scalars(sa.select(RoleGrant).where(RoleGrant.user_id == user_id)
+    """The roles the user holds now (not those a unit admin has disabled)."""
+    rows = session.scalars(sa.select(RoleGrant).where(RoleGrant.user_id == user_id,
+                                                      RoleGrant.disabled_at.is_(None))
                            .order_by(RoleGrant.id))
     return tuple(Grant(r.role, r.unit_id) for r in rows)
 
@@ -161,6 +163,22 @@ def count_of(session, query) -> int:
 
 def page_of(session, query, page: int, page_size: int) -> list:
     return session.execute(query.offset(offset(page, page_size)).limit(page_size)).all()
+
+
+def registrant_grant(session, unit_id: int, user_id) -> RoleGrant:
+    """The registrant role of this person at this unit; not found unless they have it."""
+    row = session.scalar(sa.select(RoleGrant).where(
+        RoleGrant.unit_id == unit_id, RoleGrant.role == "registrant",
+        RoleGrant.user_id == user_id)) if isinstance(user_id, int) else None
+    if row is None:
+        raise NotFound("registrant_not_found", "该人员不是本单位的成果登记人")
+    return row
+
+
+def set_grant_disabled(session, grant: RoleGrant, by: int | None, now: dt.datetime | None) -> None:
+    """Disable the grant (now, by whom), or enable it again (now None)."""
+    grant.disabled_at, grant.disabled_by = now, by if now is not None else None
+    session.flush()
 
 
 def registrants_of(session, unit_id) -> list[tuple[User, RoleGrant]]:

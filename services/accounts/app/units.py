@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from services.common.clock import utcnow
+from services.common.errors import Conflict, invalid
 from services.common.identity import Caller
 from services.common.paging import read_page
 
 from ..domain import access, people
 from ..domain import unit as units
-from . import captchas, limits, outgoing, signup, store, views
+from ..domain.account import PENDING
+from . import captchas, grants, limits, outgoing, signup, store, views
 
 
 def register(uow, settings, data, captcha_ok: bool, client) -> dict:
@@ -37,6 +39,30 @@ def get(uow, caller: Caller, unit_id) -> dict:
 def registrants(uow, caller: Caller, unit_id) -> list[dict]:
     access.require_registrant_lister(caller, unit_id)
     return views.registrants(store.registrants_of(uow.session, unit_id))
+
+
+def set_registrant_enabled(uow, caller: Caller, unit_id, user_id, enabled) -> dict:
+    """停用 / 启用 a registrant's role at the unit, by its admin; the person keeps the account
+    (and any other role), and their registrations stay."""
+    access.require_unit_admin(caller, unit_id)
+    if not isinstance(enabled, bool):
+        raise invalid({"enabled": "应为 true（启用）或 false（停用）"})
+    grants.set_enabled(uow, store.registrant_grant(uow.session, unit_id, user_id), enabled, caller.user_id)
+    return next(r for r in views.registrants(store.registrants_of(uow.session, unit_id))
+                if r["user_id"] == user_id)
+
+
+def resend_activation(uow, settings, caller: Caller, unit_id, user_id) -> dict:
+    """The unit admin sends a registrant who has not activated yet a new activation link (the
+    earlier one stops working)."""
+    access.require_unit_admin(caller, unit_id)
+    store.registrant_grant(uow.session, unit_id, user_id)
+    account = store.load_account(uow.session, user_id)
+    if account.status != PENDING:
+        raise Conflict("already_activated", "该账号已激活，无需重发激活邮件")
+    unit = store.load_unit(uow.session, unit_id)
+    signup.send_activation(uow, settings, account, f"{unit.name}的单位管理员重新发送了您的成果登记人账号激活邮件。")
+    return views.activation_link(account)
 
 
 def approve(uow, settings, caller: Caller, unit_id) -> dict:

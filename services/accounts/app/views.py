@@ -38,7 +38,8 @@ def assignment(account: Account, existing_account: bool) -> dict:
 def registrants(rows) -> list[dict]:
     """(user, grant) rows of a unit's registrants."""
     return [{"user_id": u.id, "name": u.name, "email": u.email, "status": u.status,
-             "granted_at": g.granted_at.isoformat()} for u, g in rows]
+             "granted_at": g.granted_at.isoformat(), "role_enabled": g.disabled_at is None,
+             "disabled_at": g.disabled_at.isoformat() if g.disabled_at else None} for u, g in rows]
 
 
 def agreement(row) -> dict:

@@ -23,6 +23,10 @@ def changeable(uow, caller: Caller, draft_id) -> Draft:
     return access.changeable_draft(caller, store.draft(uow.session, draft_id))
 
 
+def working(uow, caller: Caller, draft_id) -> Draft:
+    return access.working_draft(caller, store.draft(uow.session, draft_id))
+
+
 def _in_full(uow, draft: Draft) -> dict:
     return views.draft_in_full(draft, store.attachments_of(uow.session, draft.id))
 
@@ -78,7 +82,7 @@ def check(uow, forms, settings, caller: Caller, draft_id, today: dt.date) -> dic
 
 def delete(uow, caller: Caller, draft_id) -> dict:
     """Delete a draft never submitted, with the storage keys of its attachments' bytes."""
-    draft = readable(uow, caller, draft_id)
+    draft = working(uow, caller, draft_id)
     draft.require_deletable()
     keys = [a.storage_key for a in store.attachments_of(uow.session, draft.id)]
     store.delete_draft(uow.session, draft.id)
@@ -86,7 +90,7 @@ def delete(uow, caller: Caller, draft_id) -> dict:
 
 
 def copy(uow, caller: Caller, draft_id) -> dict:
-    source = readable(uow, caller, draft_id)
+    source = working(uow, caller, draft_id)
     draft = store.insert_draft(uow.session, source.copied_for(caller.user_id, utcnow()))
     return _in_full(uow, draft)
 
@@ -94,7 +98,7 @@ def copy(uow, caller: Caller, draft_id) -> dict:
 def submit(uow, forms, settings, caller: Caller, draft_id, request_id, today: dt.date) -> dict:
     """提交: only a draft that passes the check. The same request twice submits once: by the
     client's request id, or without one, a repeat while the same version is under review."""
-    draft = readable(uow, caller, draft_id)
+    draft = working(uow, caller, draft_id)
     explicit = isinstance(request_id, str) and bool(request_id)
     if explicit:
         earlier = store.snapshot_for_request(uow.session, draft.id, request_id[:64])

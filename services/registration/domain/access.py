@@ -20,9 +20,20 @@ def readable_draft(caller: Caller, draft: Draft | None) -> Draft:
     return draft
 
 
-def changeable_draft(caller: Caller, draft: Draft | None) -> Draft:
-    """The caller's own draft while it may be edited (填写中, 退回修改, 已撤回)."""
+def working_draft(caller: Caller, draft: Draft | None) -> Draft:
+    """The caller's own draft, to work on (save, submit, copy, delete): only while they are a
+    registrant of its unit (or, without a unit, a registrant without one). A unit admin's
+    停用 leaves the person their account and the reading of their registrations, not the work."""
     draft = readable_draft(caller, draft)
+    if not any(g.role == REGISTRANT and g.unit_id == draft.unit_id for g in caller.grants):
+        raise Forbidden("role_disabled", "您已不是该成果所属单位的成果登记人，不能再修改、提交或复制该成果")
+    return draft
+
+
+def changeable_draft(caller: Caller, draft: Draft | None) -> Draft:
+    """The caller's own draft while they may work on it and it may be edited (填写中, 退回修改,
+    已撤回)."""
+    draft = working_draft(caller, draft)
     if not draft.editable:
         raise Conflict("not_editable", f"该成果当前状态为“{st.label(draft.status)}”，不能修改")
     return draft

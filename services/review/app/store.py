@@ -122,6 +122,8 @@ def _page(session, query, filters: CaseFilters) -> tuple[list[ReviewCase], int]:
         query = query.where(CaseRow.registration_number == filters.number)
     if filters.status:
         query = query.where(CaseRow.status == filters.status)
+    if filters.owner_id is not None:
+        query = query.where(CaseRow.owner_id == filters.owner_id)
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(CaseRow.updated_at.desc(), CaseRow.id.desc())
                            .offset(offset(filters.page, filters.page_size)).limit(filters.page_size))

@@ -113,6 +113,7 @@ class CaseFilters:
     category: str = ""
     number: str | None = None   # 登记号 (a blank one finds nothing)
     status: str = ""
+    owner_id: int | None = None  # one registrant's (单位成果: who registered what)
 
 
 def queue_filters(value) -> CaseFilters:
@@ -128,7 +129,16 @@ def search_filters(value) -> CaseFilters:
     if status and status not in (PENDING, *STATUS_LABELS):
         raise invalid({"status": "状态不正确"})
     number = str(value["number"]).strip().upper() if value.get("number") else None
-    return CaseFilters(*_page(value), q=_query(value), number=number, status=status or "")
+    owner = value.get("owner")
+    if owner not in (None, ""):
+        try:
+            owner = int(owner)
+        except (TypeError, ValueError):
+            owner = 0
+        if not 0 < owner < 2 ** 31:
+            raise invalid({"owner": "成果登记人编号应为正整数"})
+    return CaseFilters(*_page(value), q=_query(value), number=number, status=status or "",
+                       owner_id=owner if owner not in (None, "") else None)
 
 
 def _page(value: dict) -> tuple[int, int]:

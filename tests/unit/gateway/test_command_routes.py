@@ -24,7 +24,8 @@ COMMANDS = {
                           "add_attachment", "delete_attachment"},
     ReviewService: {"decide", "withdraw", "resolve_objection"},
     ReportsService: {"start_export", "start_package"},
-    AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "change_password",
+    AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "set_registrant_enabled",
+                      "resend_registrant_activation", "change_password",
                       "save_profile", "send_verification_code", "verify_code"},
 }
 
