@@ -66,6 +66,11 @@ UNIT_REGISTRATION = obj(
     admin_mobile=MOBILE_NUMBER, **CAPTCHA)
 REJECTION = obj(["reason"], reason=S)
 INVITE = obj(["name", "email"], name=PERSON_NAME, email=EMAIL)
+STAFF_ACCOUNT = obj(["name", "email", "role"], name=PERSON_NAME, email=EMAIL,
+                    role=choice(["office", "recommender", "sysadmin", "registrant"]),
+                    id_type=choice(["护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证"]),
+                    id_number={"type": "string", "maxLength": 20,
+                               "description": "非居民身份证人员的证件号码（按证件类型校验）"})
 ROLE_STATE = obj(["enabled"], enabled={"type": "boolean", "description": "true 启用，false 停用（账号保留）"})
 SIGNUP = obj(["entry", "agreed", "agreement_version", "name", "email", "mobile",
               "captcha_id", "captcha_answer"],

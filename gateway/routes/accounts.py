@@ -56,6 +56,35 @@ class AccountRoutes:
     def list_registrants(self, call, unit_id):
         return {"items": self.accounts.list_unit_registrants(call.caller, unit_id)}
 
+    # -- 账号管理 (登记机构, 系统管理员) ------------------------------------------------------
+    @api("GET", "/api/v1/accounts", "账号管理：按姓名或邮箱、角色、状态查找账号", tag="账号管理",
+         params={"q": {"type": "string"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},
+                 "role": {"type": "string"}, "status": {"type": "string",
+                                                         "enum": ["pending", "active", "locked", "disabled"]}})
+    def list_accounts(self, call):
+        return self.accounts.list_accounts(call.caller, {n: call.query(n) for n in
+                                                         ("q", "page", "page_size", "role", "status")
+                                                         if call.query(n) not in (None, "")})
+
+    @api("POST", "/api/v1/accounts", "添加账号：登记机构、推荐单位、系统管理员，或非身份证人员（成果登记人）",
+         tag="账号管理", body=schemas.STAFF_ACCOUNT, status=201, command=True)
+    def create_account(self, call):
+        created = self.accounts.create_account(call.caller, call.body)
+        self.session_cache.forget_user(created.get("user_id"))  # an existing account's new role
+        return created
+
+    @api("POST", "/api/v1/accounts/<int:user_id>/unlock", "解锁账号（密码连续错误被锁定的）", tag="账号管理",
+         command=True)
+    def unlock_account(self, call, user_id):
+        return self.accounts.unlock_account(call.caller, user_id)
+
+    @api("PUT", "/api/v1/accounts/<int:user_id>/state", "停用或启用账号（停用即结束其全部登录会话）",
+         tag="账号管理", body=schemas.ROLE_STATE, command=True)
+    def set_account_state(self, call, user_id):
+        changed = self.accounts.set_account_enabled(call.caller, user_id, call.body.get("enabled"))
+        self.session_cache.forget_user(user_id)
+        return changed
+
     @api("PUT", "/api/v1/units/<int:unit_id>/registrants/<int:user_id>/role",
          "停用或启用成果登记人在本单位的角色（账号保留）", tag="单位", body=schemas.ROLE_STATE, command=True)
     def set_registrant_role(self, call, unit_id, user_id):

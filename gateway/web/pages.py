@@ -40,7 +40,8 @@ MENU = (
                                        ("待审核成果", "/office/review"),
                                        ("成果查询", "/office/search"),
                                        ("公示异议", "/office/objections"),
-                                       ("登记统计", "/office/statistics"))),)),
+                                       ("登记统计", "/office/statistics"),
+                                       ("账号管理", "/office/accounts"))),)),
     ("系统管理", None, (("系统管理", (("工作提醒", "/reminders"),
                                    ("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
@@ -79,6 +80,7 @@ PAGES = {page.name: page for page in (
     Page("office-search", "成果查询", True, "/office/search"),
     Page("office-statistics", "登记统计", True, "/office/statistics"),
     Page("office-objections", "公示异议", True, "/office/objections"),
+    Page("office-accounts", "账号管理", True, "/office/accounts"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -247,6 +249,10 @@ class PageRoutes:
     @Route.decorator("GET", "/office/statistics")
     def page_office_statistics(self, request):
         return page_response("office-statistics")
+
+    @Route.decorator("GET", "/office/accounts")
+    def page_office_accounts(self, request):
+        return page_response("office-accounts")
 
     @Route.decorator("GET", "/office/objections")
     def page_office_objections(self, request):

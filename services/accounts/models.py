@@ -41,8 +41,8 @@ class User(Base):
     mobile: Mapped[str | None] = mapped_column(sa.String(11))
     status: Mapped[str] = mapped_column(sa.String(10))  # pending (not activated) / active
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
-    id_type: Mapped[str | None] = mapped_column(sa.String(10))
-    id_number: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    id_type: Mapped[str | None] = mapped_column(sa.String(20))   # 身份证, or documents.py's
+    id_number: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     id_valid_from: Mapped[dt.date | None] = mapped_column(sa.Date)
     id_valid_to: Mapped[dt.date | None] = mapped_column(sa.Date)  # None: 长期
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
@@ -51,6 +51,7 @@ class User(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     activated_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)  # 停用 by the office
     # 个人信息维护
     gender: Mapped[str | None] = mapped_column(sa.String(2))
     birth_date: Mapped[dt.date | None] = mapped_column(sa.Date)

@@ -14,7 +14,7 @@ from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import captchas, notices, outgoing, profile, reminders, sessions, signup, store, units
+from .app import captchas, notices, outgoing, profile, reminders, sessions, signup, staff, store, units
 from .settings import AccountsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -59,6 +59,23 @@ class AccountsService(ServiceBase):
     def register_unit(self, data, client=None):
         captcha_ok = self._captcha_used(data)
         return self.run(units.register, self.settings, data, captcha_ok, client)
+
+    # -- 账号管理 (the office, the system administrator) ------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def list_accounts(self, caller, filters=None):
+        return self.run(staff.listing, logged_in(caller), filters)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_account(self, caller, data):
+        return self.command(staff.create, self.settings, logged_in(caller), data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def unlock_account(self, caller, user_id):
+        return self.command(staff.unlock, logged_in(caller), user_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_account_enabled(self, caller, user_id, enabled):
+        return self.command(staff.set_enabled, logged_in(caller), user_id, enabled)
 
     @rpc(expected_exceptions=EXPECTED)
     def reminders(self, caller):

@@ -69,6 +69,11 @@ TABLE: dict[str, May] = {
     "POST /api/v1/units/<int:unit_id>/reject": May(one(OFFICE)),
     "POST /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A)),
     "GET /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A, OFFICE)),
+    # 账号管理: the office (the registrant without a unit's account: enabled, unlocked already)
+    "GET /api/v1/accounts": May(one(OFFICE)),
+    "POST /api/v1/accounts": May(one(OFFICE), sees=NOBODY),
+    "POST /api/v1/accounts/<int:user_id>/unlock": May(one(OFFICE), sees=NOBODY),
+    "PUT /api/v1/accounts/<int:user_id>/state": May(one(OFFICE), sees=NOBODY),
     # A's admin enables A's registrant (enabled already: nothing changes) …
     "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": May(one(ADMIN_A)),
     # … and may resend an activation mail, though not to someone who has activated (409)
@@ -490,6 +495,12 @@ def calls(w: World) -> dict:
         "POST /api/v1/units/<int:unit_id>/registrants": lambda who: p[who].post(
             f"{u}/registrants", {"name": "新人", "email": unique_email("table.assigned")}),
         "GET /api/v1/units/<int:unit_id>/registrants": get(f"{u}/registrants"),
+        "GET /api/v1/accounts": get("/api/v1/accounts?page_size=100"),
+        "POST /api/v1/accounts": lambda who: p[who].post("/api/v1/accounts", {
+            "name": "新推荐", "email": unique_email("table.staff"), "role": "recommender"}),
+        "POST /api/v1/accounts/<int:user_id>/unlock": post(f"/api/v1/accounts/{w.user_id(REG_B)}/unlock"),
+        "PUT /api/v1/accounts/<int:user_id>/state": lambda who: p[who].put(
+            f"/api/v1/accounts/{w.user_id(REG_B)}/state", {"enabled": True}),
         "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": lambda who: p[who].put(
             f"{u}/registrants/{w.user_id(REG_A)}/role", {"enabled": True}),
         "POST /api/v1/units/<int:unit_id>/registrants/<int:user_id>/activation": post(

@@ -147,7 +147,7 @@ def _signed_up(system):
 def test_activation_checks_the_id_number_dates_password_and_captcha(system):
     visitor, email, token = _signed_up(system)
     info = visitor.get(f"/api/v1/activation/{token}").json()
-    assert info == {"name": "测试2", "email": email}
+    assert info == {"name": "测试2", "email": email, "roles": ["registrant"]}
 
     cases = [
         ({"id_number": "11010519491231002Y"}, "id_number"),

@@ -3,6 +3,17 @@ import { api } from "./api.js";
 import { $, notice, param } from "./ui.js";
 import { captcha, formValues, showErrors } from "./forms.js";
 
+// each role its own welcome (the manual's "恭喜您已成为项目负责人" was the registrant's alone)
+const WELCOME = {
+  office: "您已被设置为登记机构（甘肃省科学技术厅）工作人员。", recommender: "您已被设置为推荐单位审核人员。",
+  sysadmin: "您已被设置为系统管理员。", unit_admin: "恭喜您已成为单位管理员。", registrant: "恭喜您已成为成果登记人。",
+};
+
+function welcome(roles) {
+  const role = ["office", "recommender", "sysadmin", "unit_admin", "registrant"].find((r) => roles.includes(r));
+  return role ? WELCOME[role] : "";
+}
+
 async function start() {
   const path = "/activation/" + encodeURIComponent(param("token") || "");
   const form = $("activate");
@@ -21,6 +32,12 @@ async function start() {
   }
   $("name").textContent = info.data.name;
   $("login").textContent = info.data.email;
+  $("lead").textContent = welcome(info.data.roles || []) + "登录前您必须完善下列信息。";
+  if (info.data.document) {   // a person without a 居民身份证: the office entered the document
+    $("document").textContent = `${info.data.document.type} ${info.data.document.number_masked}`;
+    $("document-row").hidden = false;
+    for (const id of ["id-type-row", "id-number-row"]) { $(id).hidden = true; $(id).querySelectorAll("input, select").forEach((e) => { e.disabled = true; }); }
+  }
   form.hidden = false;
   const longTerm = $("long_term");
   const validTo = $("id_valid_to");

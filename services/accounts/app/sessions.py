@@ -59,6 +59,11 @@ def authenticate(uow, token) -> dict:
     return views.authenticated(grants.caller_for(uow, account), row.csrf_hash, max(int(left), 0))
 
 
+def end_all(uow, user_id: int, now, reason: str) -> list[str]:
+    """End every session of the user (停用 of the account) and tell every gateway."""
+    return _revoked(uow, user_id, store.end_login_sessions(uow.session, user_id, now), reason)
+
+
 def _revoked(uow, user_id: int, hashes: list[str], reason: str) -> list[str]:
     """Tell every gateway (`sessions_revoked`) to forget these sessions at once."""
     if hashes:

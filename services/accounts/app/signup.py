@@ -6,17 +6,20 @@ import datetime as dt
 
 from services.common.clock import utcnow
 from services.common.errors import Conflict, ServiceError
-from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, ROLE_LABELS, UNIT_ADMIN, Caller
+from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, ROLE_LABELS, SYSADMIN, UNIT_ADMIN, Caller
 
 from ..domain import access, account as accounts, links, people, tokens
 from ..domain.account import Account
 from ..domain.links import ACTIVATION
+from ..domain.documents import DOCUMENT_TYPES
 from ..domain.unit import Unit
 from . import captchas, grants, limits, outgoing, store, views
 
 STAFF_REASONS = {
     OFFICE: "您已被设置为登记机构（甘肃省科学技术厅）工作人员。",
     RECOMMENDER: "您已被设置为推荐单位审核人员。",
+    SYSADMIN: "您已被设置为系统管理员。",
+    REGISTRANT: "登记机构已为您添加成果登记人（无依托单位）账号。",
 }
 
 
@@ -34,7 +37,7 @@ def send_activation(uow, settings, account: Account, reason: str) -> str:
     return token
 
 
-def _find_or_add(uow, name: str, email: str, mobile=None, work_unit=None) -> tuple[Account, bool]:
+def find_or_add(uow, name: str, email: str, mobile=None, work_unit=None) -> tuple[Account, bool]:
     """The account with this email, or a new pending one; True if it is new."""
     found = store.account_by_email(uow.session, email)
     if found is not None:
@@ -47,7 +50,7 @@ def assign_registrant(uow, settings, caller: Caller, unit_id, data) -> dict:
     access.require_unit_admin(caller, unit_id)
     clean = people.read_invite(data)
     unit = store.load_unit(uow.session, unit_id)
-    account, created = _find_or_add(uow, clean["name"], clean["email"], work_unit=unit.name)
+    account, created = find_or_add(uow, clean["name"], clean["email"], work_unit=unit.name)
     if not grants.grant(uow, account.user_id, REGISTRANT, unit.unit_id, caller.user_id):
         raise Conflict("already_registrant", "该用户已是本单位的成果登记人",
                        {"email": "该用户已是本单位的成果登记人"})
@@ -84,7 +87,7 @@ def self_register(uow, settings, data, captcha_ok: bool, client) -> dict:
 
 def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) -> tuple[Account, str]:
     """An office (登记机构) or recommending-department (推荐单位) account, made by an operator."""
-    account, _ = _find_or_add(uow, name, email)
+    account, _ = find_or_add(uow, name, email)
     grants.grant(uow, account.user_id, role, None, None)
     token = None
     if account.status == accounts.PENDING:
@@ -93,7 +96,7 @@ def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) 
 
 
 def grant_unit_admin(uow, settings, unit: Unit, office_id: int) -> Account:
-    account, _ = _find_or_add(uow, unit.admin_name, unit.admin_email, unit.admin_mobile, unit.name)
+    account, _ = find_or_add(uow, unit.admin_name, unit.admin_email, unit.admin_mobile, unit.name)
     grants.grant(uow, account.user_id, UNIT_ADMIN, unit.unit_id, office_id)
     if account.status == accounts.PENDING:
         send_activation(uow, settings, account,
@@ -109,8 +112,19 @@ def _activation_link(uow, plain) -> tuple[links.Link, Account]:
     return link, store.load_account(uow.session, link.user_id)
 
 
+def preset_document(account: Account) -> tuple[str, str] | None:
+    """The document the office entered for a person without a 居民身份证, if any."""
+    if account.id_type in DOCUMENT_TYPES and account.id_number:
+        return account.id_type, account.id_number
+    return None
+
+
 def activation_info(uow, plain) -> dict:
-    return views.activation_link(_activation_link(uow, plain)[1])
+    """Whose link it is, the roles they are activating for (the page's wording) and the document
+    the office entered for them, if any (masked)."""
+    account = _activation_link(uow, plain)[1]
+    roles = sorted({g.role for g in store.grants_of(uow.session, account.user_id)})
+    return views.activation_link(account, roles, preset_document(account))
 
 
 def admit_activation(uow, settings, plain, data, client) -> bool | ServiceError:
@@ -128,7 +142,8 @@ def admit_activation(uow, settings, plain, data, client) -> bool | ServiceError:
 def activate(uow, plain, data, captcha_ok: bool) -> dict:
     """个人信息激活: ID document and password; the link is used up."""
     link, account = _activation_link(uow, plain)
-    clean = captchas.read_with_captcha(people.read_activation, captcha_ok, data, dt.date.today())
+    clean = captchas.read_with_captcha(people.read_activation, captcha_ok, data, dt.date.today(),
+                                       preset_document(account))
     now = utcnow()
     account = accounts.activate(account, clean, store.id_number_taken(
         uow.session, clean["id_number"], account.user_id), now)

@@ -165,6 +165,36 @@ def page_of(session, query, page: int, page_size: int) -> list:
     return session.execute(query.offset(offset(page, page_size)).limit(page_size)).all()
 
 
+def accounts_page(session, q: str, role: str | None, state: str | None, now: dt.datetime,
+                  page: int, page_size: int) -> tuple[list[User], int]:
+    """账号管理: accounts by name or email (any part), role and state, newest first."""
+    query = sa.select(User)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.email).like(like), User.name.contains(q, autoescape=True)))
+    if role:
+        query = query.where(User.id.in_(sa.select(RoleGrant.user_id).where(RoleGrant.role == role)))
+    if state == "disabled":
+        query = query.where(User.disabled_at.is_not(None))
+    elif state == "locked":
+        query = query.where(User.disabled_at.is_(None), User.locked_until > now)
+    elif state in ("pending", "active"):
+        query = query.where(User.disabled_at.is_(None), User.status == state)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(User.id.desc()).offset(offset(page, page_size)).limit(page_size))
+    return list(rows), total
+
+
+def grants_of_many(session, user_ids: list[int]) -> dict[int, list[RoleGrant]]:
+    """Every grant (in force or 停用) of these users, by user."""
+    found: dict[int, list[RoleGrant]] = {}
+    if user_ids:
+        for row in session.scalars(sa.select(RoleGrant).where(RoleGrant.user_id.in_(user_ids))
+                                   .order_by(RoleGrant.id)):
+            found.setdefault(row.user_id, []).append(row)
+    return found
+
+
 def registrant_grant(session, unit_id: int, user_id) -> RoleGrant:
     """The registrant role of this person at this unit; not found unless they have it."""
     row = session.scalar(sa.select(RoleGrant).where(

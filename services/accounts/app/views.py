@@ -35,6 +35,24 @@ def assignment(account: Account, existing_account: bool) -> dict:
     return {**person(account), "existing_account": existing_account, "status": account.status}
 
 
+def account_state(user, now) -> str:
+    """待激活 / 已激活 / 已锁定 / 已停用 of an account (账号管理)."""
+    if user.disabled_at is not None:
+        return "disabled"
+    if user.locked_until is not None and user.locked_until > now:
+        return "locked"
+    return user.status
+
+
+def managed_account(user, grants, now) -> dict:
+    """A row of 账号管理: who, their roles (with the unit), the state. No document number."""
+    return {"user_id": user.id, "name": user.name, "email": user.email, "state": account_state(user, now),
+            "id_type": user.id_type, "created_at": _iso(user.created_at),
+            "activated_at": _iso(user.activated_at), "locked_until": _iso(user.locked_until),
+            "roles": [{"role": g.role, "unit_id": g.unit_id, "enabled": g.disabled_at is None}
+                      for g in grants]}
+
+
 def registrants(rows) -> list[dict]:
     """(user, grant) rows of a unit's registrants."""
     return [{"user_id": u.id, "name": u.name, "email": u.email, "status": u.status,
@@ -46,8 +64,12 @@ def agreement(row) -> dict:
     return {"version": row.version, "title": row.title, "body": row.body}
 
 
-def activation_link(account: Account) -> dict:
-    return {"name": account.name, "email": account.email}
+def activation_link(account: Account, roles=(), document: tuple[str, str] | None = None) -> dict:
+    body = {"name": account.name, "email": account.email, "roles": list(roles)}
+    if document is not None:
+        kind, number = document
+        body["document"] = {"type": kind, "number_masked": number[:2] + "*" * (len(number) - 4) + number[-2:]}
+    return body
 
 
 def profile(user, caller: Caller) -> dict:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from services.common.errors import Forbidden
-from services.common.identity import OFFICE, UNIT_ADMIN, Caller
+from services.common.identity import OFFICE, SYSADMIN, UNIT_ADMIN, Caller
 
 
 def require_office(caller: Caller) -> Caller:
     """Units are listed, approved and rejected by the office (登记机构) only."""
     return caller.require(OFFICE)
+
+
+def require_account_manager(caller: Caller) -> Caller:
+    """账号管理 (every account; staff accounts; 解锁, 停用): the office and the system administrator."""
+    caller.require_login()
+    if not (caller.has(OFFICE) or caller.has(SYSADMIN)):
+        raise Forbidden()
+    return caller
 
 
 def require_unit_admin(caller: Caller, unit_id) -> Caller:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from services.common.errors import Conflict, InvalidInput, Locked, ServiceError, invalid
+from services.common.errors import Conflict, Forbidden, InvalidInput, Locked, ServiceError, invalid
 
 from . import password as passwords
 from .lockout import LockoutPolicy
@@ -30,6 +30,7 @@ class Account:
     id_valid_from: dt.date | None = None
     id_valid_to: dt.date | None = None
     activated_at: dt.datetime | None = None
+    disabled_at: dt.datetime | None = None   # 停用 by the office: no login until enabled again
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ def attempt_login(account: Account | None, password, policy: LockoutPolicy,
     """A login with `password`: the account as it is afterwards (failures counted, a lock,
     a fresher hash) and the refusal, if any."""
     if account is None or account.status != ACTIVE:
+        return LoginAttempt(account, invalid({"password": BAD_LOGIN}, BAD_LOGIN, code="bad_credentials"))
+    if account.disabled_at is not None and passwords.verify_password(account.password_hash, password):
+        return LoginAttempt(account, Forbidden("account_disabled", "该账号已停用，请联系登记机构"))
+    if account.disabled_at is not None:   # a wrong password says no more than for anyone else
         return LoginAttempt(account, invalid({"password": BAD_LOGIN}, BAD_LOGIN, code="bad_credentials"))
     if policy.is_locked(account.locked_until, now):
         return LoginAttempt(account, _locked(policy, {"locked_until": account.locked_until.isoformat()}))

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from services.common.errors import invalid
-from services.common.idcodes import resident_id_birth_date, resident_id_gender
+from services.common.idcodes import CodeError, resident_id_birth_date, resident_id_gender
+from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, SYSADMIN
 from services.common.validation import Form
 
+from .documents import DOCUMENT_TYPES, normalize_document
 from .password import policy_problems
 
 UNIT_NATURES = ("高校", "科研院所", "医疗单位", "政府部门", "企业", "其他")
@@ -69,10 +71,39 @@ def read_self_registration(data, agreement_version: str) -> dict:
     return clean
 
 
-def read_activation(data, today: dt.date) -> dict:
+# the accounts the office adds from its pages (账号管理): staff, and people without a 居民身份证
+STAFF_ROLES = (OFFICE, RECOMMENDER, SYSADMIN, REGISTRANT)
+
+
+def read_staff_account(data, today: dt.date) -> dict:
+    """An account the office adds: its role (登记机构, 推荐单位, 系统管理员, or 成果登记人 without a
+    unit), and for a person without a 居民身份证 their document (checked by type)."""
     form = Form(data)
-    id_type = form.choice("id_type", "证件类型", ID_TYPES)
-    id_number = form.resident_id()
+    clean = {"name": form.text("name", "姓名", max_length=50), "email": form.email(),
+             "role": form.choice("role", "角色", STAFF_ROLES), "id_type": None, "id_number": None}
+    kind = form.data.get("id_type")
+    if kind not in (None, ""):
+        clean["id_type"] = form.choice("id_type", "证件类型", DOCUMENT_TYPES)
+        if clean["id_type"]:
+            try:
+                clean["id_number"] = normalize_document(clean["id_type"], form.data.get("id_number"), today)
+            except CodeError as error:
+                form.fail("id_number", error.message)
+    elif form.data.get("id_number"):
+        form.fail("id_type", "请选择证件类型（居民身份证由本人激活时填写）")
+    form.done()
+    return clean
+
+
+def read_activation(data, today: dt.date, document: tuple[str, str] | None = None) -> dict:
+    """个人信息激活. `document`: (type, number) the office entered for a person without a
+    居民身份证; they confirm the dates and set a password, the document is not typed again."""
+    form = Form(data)
+    if document is None:
+        id_type = form.choice("id_type", "证件类型", ID_TYPES)
+        id_number = form.resident_id()
+    else:
+        id_type, id_number = document
     valid_from = form.date("id_valid_from", "证件有效期")
     if valid_from and valid_from > today:
         form.fail("id_valid_from", "证件有效期不能晚于今天")

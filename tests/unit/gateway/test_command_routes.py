@@ -25,7 +25,8 @@ COMMANDS = {
     ReviewService: {"decide", "withdraw", "resolve_objection"},
     ReportsService: {"start_export", "start_package"},
     AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "set_registrant_enabled",
-                      "resend_registrant_activation", "change_password",
+                      "resend_registrant_activation", "create_account", "unlock_account",
+                      "set_account_enabled", "change_password",
                       "save_profile", "send_verification_code", "verify_code"},
 }
 

@@ -114,7 +114,10 @@ READERS = {
     "REJECTION": NotRead("accounts/domain/unit.py read_reason: required; a long reason is cut to "
                          "REASON_MAX characters, not refused"),
     "CODE": NotRead("accounts/app/profile.py verify_code: compared with the code sent"),
-    "ROLE_STATE": NotRead("accounts/app/units.py set_registrant_enabled: `enabled` must be a boolean "
+    "STAFF_ACCOUNT": NotRead("accounts/domain/people.py read_staff_account: the id_number's format "
+                             "depends on id_type (domain/documents.py, tested there), which the "
+                             "schema cannot say"),
+    "ROLE_STATE": NotRead("accounts/app/units.py set_registrant_enabled, staff.set_enabled: `enabled` must be a boolean "
                           "(InvalidInput naming `enabled` otherwise)"),
     "TOKEN": NotRead("no route takes it"),
     "NEW_ACHIEVEMENT": NotRead("registration/app/drafts.py create: the category picks a form "
