@@ -42,6 +42,16 @@ class ReviewRoutes:
         return form_pdf(self.certificates,
                         self.registration.snapshot_pdf_input(call.caller, case["snapshot_id"]), case["title"])
 
+    @api("GET", "/api/v1/review/cases/<int:case_id>/duplicates",
+         "疑似重复登记（登记机构）：成果名称相同或相近、项目编号相同、知识产权编号相同的其他登记", tag=TAG)
+    def review_case_duplicates(self, call, case_id):
+        case = self.review.get_case(call.caller, case_id)
+        found = self.registration.duplicate_hints(call.caller, case["snapshot_id"])["items"]
+        cases = self.review.latest_cases(call.caller, [h["draft_id"] for h in found]) if found else {}
+        return {"items": [{**h, "case_id": cases.get(str(h["draft_id"])),
+                           "link": f"/review/{cases[str(h['draft_id'])]}" if str(h["draft_id"]) in cases else None}
+                          for h in found]}
+
     @api("GET", "/api/v1/review/cases/<int:case_id>/certificate.pdf",
          "下载该成果的登记证书（登记机构；已注销的为标明“已注销”的副本）", tag=TAG, binary="application/pdf")
     def review_case_certificate(self, call, case_id):

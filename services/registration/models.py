@@ -25,6 +25,7 @@ class DraftRow(Base):
     category: Mapped[str] = mapped_column(sa.String(10))
     title: Mapped[str | None] = mapped_column(sa.String(300), index=True)
     project_number: Mapped[str | None] = mapped_column(sa.String(100))
+    title_key: Mapped[str | None] = mapped_column(sa.String(300))   # domain/duplicates.title_key
     content: Mapped[dict] = mapped_column(sa.JSON)
     version: Mapped[int] = mapped_column()           # 版本号: +1 on every save
     status: Mapped[str] = mapped_column(sa.String(20), index=True)
@@ -67,6 +68,14 @@ class SnapshotRow(Base):
     content: Mapped[dict] = mapped_column(sa.JSON)
     attachments: Mapped[list] = mapped_column(sa.JSON)
     submitted_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class SubmittedIp(Base):
+    """IP numbers of each draft's latest submission (under review or registered): the office's
+    疑似重复登记 hints."""
+    __tablename__ = "submitted_ip_numbers"
+    draft_id: Mapped[int] = mapped_column(sa.ForeignKey("drafts.id"), primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(100), primary_key=True, index=True)
 
 
 class RegisteredIp(Base):

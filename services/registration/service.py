@@ -116,6 +116,10 @@ class RegistrationService(ServiceBase):
         return self.run(snapshots.for_reviewer, logged_in(caller), snapshot_id)
 
     @rpc(expected_exceptions=EXPECTED)
+    def duplicate_hints(self, caller, snapshot_id):
+        return self.run(snapshots.duplicate_hints, logged_in(caller), snapshot_id)
+
+    @rpc(expected_exceptions=EXPECTED)
     def snapshot_pdf_input(self, caller, snapshot_id):
         return self.run(snapshots.form_pdf_input, self.forms, logged_in(caller), snapshot_id)
 

@@ -57,6 +57,10 @@ class ReviewService(ServiceBase):
         return self.run(queries.reminder_items, logged_in(caller), kind, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
+    def latest_cases(self, caller, draft_ids):
+        return self.run(queries.latest_cases, logged_in(caller), draft_ids)
+
+    @rpc(expected_exceptions=EXPECTED)
     def unit_search(self, caller, filters=None):
         return self.run(queries.unit_search, logged_in(caller), filters)
 

@@ -103,6 +103,12 @@ def test_an_approved_achievement_is_previewed_and_printed(system, context, peopl
     reviewer = context.new_page()
     log_in(reviewer, system, office.email, landing="/office/review")
     open_case(reviewer, system, office, draft["title"])
+    duplicates = reviewer.locator("#duplicates-panel")       # the office's 疑似重复登记
+    expect(duplicates).to_be_visible()
+    # the first test's registration has the same title but for its tag: very similar
+    expect(duplicates.get_by_role("row").filter(has_text="成果名称相近").first).to_be_visible()
+    duplicates.scroll_into_view_if_needed()
+    shot(reviewer, "review-duplicates")
     pdf = reviewer.request.get(system.url + reviewer.locator("#form-pdf").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")          # the reviewer's 登记表 PDF
     reviewer.get_by_role("button", name="审核通过，予以登记").click()

@@ -123,6 +123,7 @@ TABLE: dict[str, May] = {
     "GET /api/v1/review/cases/<int:case_id>": May(REVIEWERS_OF_A),
     "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": May(REVIEWERS_OF_A),
     "GET /api/v1/review/cases/<int:case_id>/pdf": May(REVIEWERS_OF_A),
+    "GET /api/v1/review/cases/<int:case_id>/duplicates": May(one(OFFICE)),
     # an approved case's certificate: the office (its owner prints it from 打印科技成果登记证书)
     "GET /api/v1/review/cases/<int:case_id>/certificate.pdf": May(one(OFFICE)),
     # a case waiting at unit A: A's admin decides; the office reads it but it is not its turn
@@ -549,6 +550,7 @@ def calls(w: World) -> dict:
         "GET /api/v1/review/cases/<int:case_id>": get(c),
         "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": get(f"{c}/attachments/{w.case_attachment}"),
         "GET /api/v1/review/cases/<int:case_id>/pdf": get(f"{c}/pdf"),
+        "GET /api/v1/review/cases/<int:case_id>/duplicates": get(f"{c}/duplicates"),
         "GET /api/v1/review/cases/<int:case_id>/certificate.pdf": get(f"/api/v1/review/cases/{w.issued_case()}/certificate.pdf"),
         "POST /api/v1/review/cases/<int:case_id>/approve": on_fresh("approve", w.submitted, "approve"),
         "POST /api/v1/review/cases/<int:case_id>/return": on_fresh("return", w.submitted, "return",

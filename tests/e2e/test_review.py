@@ -232,3 +232,38 @@ def test_a_unit_admin_finds_every_registration_of_the_unit_in_every_state(system
     assert draft["id"] not in [c["draft_id"] for c in other.get("/api/v1/unit/registrations?page_size=100").json()["items"]]
     assert registrant.get("/api/v1/unit/registrations").status_code == 403
     assert admin.get("/api/v1/unit/registrations?status=nonsense").status_code == 400
+
+
+def _submitted_as(person, title: str, project_number: str, ip_number: str) -> dict:
+    from tests.support.achievements import MATERIALS, PDF, new, recent, save, upload
+    draft = new(person)
+    document = recent("applied")
+    document["overview"]["title"], document["project"]["project_number"] = title, project_number
+    document["ip"]["ip_rows"][0]["number"] = ip_number
+    saved = save(person, draft, document)
+    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
+    for kind in MATERIALS["applied"]:
+        assert upload(person, draft["id"], kind, f"{kind}.pdf", PDF).status_code == 201
+    assert person.post(f"/api/v1/achievements/{draft['id']}/submit").status_code == 200
+    return draft
+
+
+def test_the_office_is_shown_registrations_that_look_like_the_one_it_reviews(system, office):
+    owner, other_owner = signed_up_registrant(system), signed_up_registrant(system)
+    tag = uuid.uuid4().hex[:6].upper()
+    first = _submitted_as(owner, f"旱区玉米全膜双垄沟播技术研究与应用（{tag}）", f"26JR{tag}", f"ZL2026{tag}1.X")
+    near = _submitted_as(other_owner, f"旱区玉米全膜双垄沟播技术研究与推广应用({tag})", "其他编号", "ZL999")
+    same_ip = _submitted_as(other_owner, f"完全不同的成果名称{tag}", "另一编号", f"zl2026{tag.lower()}1.x")
+    this = _submitted_as(owner, f"旱区玉米 全膜双垄沟播技术研究与应用({tag})", f"26jr{tag}", f"ZL2026{tag}1.X")
+    case = task_for(office, this["id"])
+    found = office.get(f"/api/v1/review/cases/{case['case_id']}/duplicates")
+    assert found.status_code == 200, found.text
+    by_draft = {d["draft_id"]: d for d in found.json()["items"]}
+    assert by_draft[first["id"]]["reasons"][:2] == ["成果名称相同", "项目编号相同"]
+    assert by_draft[first["id"]]["link"] == f"/review/{task_for(office, first['id'])['case_id']}"
+    assert by_draft[near["id"]]["reasons"][0].startswith("成果名称相近")
+    assert by_draft[same_ip["id"]]["reasons"] == [f"知识产权编号相同：ZL2026{tag}1.X"]
+    assert this["id"] not in by_draft
+    assert [d["draft_id"] for d in found.json()["items"]][0] == first["id"]   # the most alike first
+    # the office's alone: the owner and a unit admin see none of it
+    assert owner.get(f"/api/v1/review/cases/{case['case_id']}/duplicates").status_code == 403

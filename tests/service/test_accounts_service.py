@@ -101,7 +101,7 @@ def an_approved_unit_admin(service):
     with service.db.engine.connect() as conn:
         body = conn.execute(sa.text("SELECT body FROM outgoing_messages")).scalar()
     token = re.search(r"token=([\w-]+)", body).group(1)
-    assert service.activation_info(token) == {"name": "李四", "email": "li@example.com"}
+    assert service.activation_info(token) == {"name": "李四", "email": "li@example.com", "roles": ["unit_admin"]}
     form = {"id_type": "身份证", "id_number": "11010519491231002X", "id_valid_from": "2019-06-18",
             "id_valid_to": "长期", "password": PASSWORD, "password_confirm": PASSWORD}
     with pytest.raises(InvalidInput) as refused:

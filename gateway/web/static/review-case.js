@@ -63,6 +63,7 @@ async function draw(person) {
   $("certificate-pdf").href = `/api/v1/review/cases/${caseId}/certificate.pdf`;
   $("certificate-pdf").textContent = c.status === "revoked" ? "下载科技成果登记证书（已注销）" : "下载科技成果登记证书";
   $("revoke-panel").hidden = !(isOffice && c.status === "approved");
+  if (isOffice) showDuplicates();
   $("crumbs").textContent = (c.level === "unit" ? "单位管理" : "登记机构") + "/待审核成果/成果审核";
   $("back").href = person.grants.some((g) => g.role === "office") && c.level !== "unit" ? "/office/review" : "/unit/review";
   const acting = canAct(c, person.grants);
@@ -95,6 +96,21 @@ async function decide(action, person) {
     : `已${labels[action]}。`;
   notice($("notice"), done, "good");
   await draw(person);
+}
+
+/** 疑似重复登记 (office): each with why it looks alike and a link to its case. */
+async function showDuplicates() {
+  const found = await api("GET", `/review/cases/${caseId}/duplicates`);
+  const box = $("duplicates");
+  box.textContent = "";
+  $("duplicates-panel").hidden = false;
+  if (!found.ok) { box.append(h("p", { class: "hint" }, "疑似重复登记暂时无法查询：" + found.error.message)); return; }
+  box.append(table([
+    { label: "成果名称", cell: (d) => d.link ? h("a", { href: d.link }, d.title || "（未填写成果名称）") : d.title },
+    { label: "状态", cell: (d) => d.status_label },
+    { label: "登记号", cell: (d) => d.registration_number || "" },
+    { label: "相似之处", cell: (d) => d.reasons.join("；") },
+  ], found.data.items, "未发现疑似重复的登记"));
 }
 
 /** 注销登记 (office, a registered achievement): a reason, then a confirmation naming what follows. */

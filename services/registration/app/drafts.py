@@ -11,7 +11,8 @@ from services.common.identity import Caller
 from ..domain import access
 from ..domain.check import check_document
 from ..domain.definitions import UnknownForm
-from ..domain.draft import Draft, read_save, require_no_blocking, submitted_event, version_conflict
+from ..domain.draft import (Draft, read_save, registered_ip_numbers, require_no_blocking, submitted_event,
+                            version_conflict)
 from . import store, views
 
 
@@ -115,6 +116,7 @@ def submit(uow, forms, settings, caller: Caller, draft_id, request_id, today: dt
     if not store.update(uow.session, draft, new):  # saved since we read it
         _conflict(uow, draft.id)
     snapshot = store.insert_snapshot(uow.session, snapshot)
+    store.replace_submitted_ip_numbers(uow.session, new.id, registered_ip_numbers(snapshot.content))
     uow.emit("submitted", submitted_event(new, snapshot, forms.get(draft.form_id).section_titles))
     return views.submission(new, snapshot, repeated=False)
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from services.common.errors import NotFound, invalid
-from services.common.identity import Caller
+from services.common.identity import OFFICE, Caller
 
-from ..domain import access
+from ..domain import access, duplicates
+from ..domain.draft import registered_ip_numbers
 from . import store, views
 
 
@@ -50,3 +51,17 @@ def for_service_many(uow, snapshot_ids) -> dict:
         raise invalid({"snapshot_ids": f"应为至多 {MANY_SNAPSHOTS} 个提交记录编号"})
     return {str(s.id): views.snapshot(s, storage_keys=True)
             for s in store.snapshots(uow.session, sorted(set(snapshot_ids)))}
+
+
+def duplicate_hints(uow, caller: Caller, snapshot_id) -> dict:
+    """疑似重复登记 for the office reviewing a submission: other submitted registrations with the
+    same or a very similar title, the same project number or an IP number in common."""
+    caller.require(OFFICE)
+    snapshot = access.readable_snapshot(caller, store.snapshot(uow.session, snapshot_id))
+    content = snapshot.content or {}
+    title = (content.get("overview") or {}).get("title")
+    number = (content.get("project") or {}).get("project_number")
+    this = duplicates.Registration(snapshot.draft_id, title if isinstance(title, str) else None,
+                                   number if isinstance(number, str) else None,
+                                   frozenset(registered_ip_numbers(content)))
+    return views.duplicate_hints(duplicates.hints(this, store.duplicate_candidates(uow.session, this)))

@@ -8,15 +8,17 @@ import sqlalchemy as sa
 
 from services.common.upsert import insert_for
 
+from ..domain import status as st
 from ..domain.draft import Attachment, Draft, Snapshot
-from ..models import AttachmentRow, DraftRow, RegisteredIp, SnapshotRow, metadata  # noqa: F401 (the service's Database)
+from ..domain.duplicates import Registration, number_key, probes, title_key
+from ..models import AttachmentRow, DraftRow, RegisteredIp, SnapshotRow, SubmittedIp, metadata  # noqa: F401 (the service's Database)
 
 _DRAFTS = DraftRow.__table__
 _ATTACHMENTS = AttachmentRow.__table__
 _SNAPSHOTS = SnapshotRow.__table__
 _DRAFT_FIELDS = tuple(f.name for f in dataclasses.fields(Draft))
 _LISTED = [c for c in _DRAFTS.c if c.name not in ("content", "review_comments")]
-_SAVED = ("content", "version", "updated_at", "title", "project_number")
+_SAVED = ("content", "version", "updated_at", "title", "project_number", "title_key")
 
 
 def _values(obj) -> dict:
@@ -91,6 +93,39 @@ def duplicate_finder(session, draft_id: int):
             return "知识产权编号与已登记的成果重复，不能重复登记"
         return None
     return is_duplicate
+
+
+def replace_submitted_ip_numbers(session, draft_id: int, numbers) -> None:
+    """The IP numbers of the draft's latest submission (their keys), for 疑似重复登记."""
+    session.execute(sa.delete(SubmittedIp).where(SubmittedIp.draft_id == draft_id))
+    keys = sorted({number_key(n)[:100] for n in numbers if number_key(n)})
+    if keys:
+        session.execute(sa.insert(SubmittedIp), [{"draft_id": draft_id, "number": k} for k in keys])
+
+
+def duplicate_candidates(session, this: Registration, limit: int = 100) -> list[Registration]:
+    """Submitted registrations (never-submitted drafts are nobody's business) that share a piece
+    of the title, the project number or an IP number with `this`, newest first."""
+    key = title_key(this.title)
+    found = [_DRAFTS.c.title_key.contains(p, autoescape=True) for p in probes(key)]
+    if this.project_number and this.project_number.strip():
+        found.append(sa.func.lower(_DRAFTS.c.project_number) == this.project_number.strip().lower())
+    ips = sorted({number_key(n)[:100] for n in this.ip_numbers if number_key(n)})
+    if ips:
+        found.append(_DRAFTS.c.id.in_(sa.select(SubmittedIp.draft_id).where(SubmittedIp.number.in_(ips))))
+    if not found:
+        return []
+    rows = session.execute(
+        sa.select(_DRAFTS.c.id, _DRAFTS.c.title, _DRAFTS.c.project_number, _DRAFTS.c.status,
+                  _DRAFTS.c.registration_number)
+        .where(_DRAFTS.c.id != this.draft_id, _DRAFTS.c.ever_submitted.is_(True), sa.or_(*found))
+        .order_by(_DRAFTS.c.updated_at.desc()).limit(limit)).all()
+    numbers: dict[int, set[str]] = {}
+    for draft_id, number in session.execute(sa.select(SubmittedIp.draft_id, SubmittedIp.number)
+                                            .where(SubmittedIp.draft_id.in_([r[0] for r in rows]))):
+        numbers.setdefault(draft_id, set()).add(number)
+    return [Registration(r.id, r.title, r.project_number, frozenset(numbers.get(r.id, ())),
+                         st.label(r.status), r.registration_number) for r in rows]
 
 
 def register_ip_numbers(session, draft_id: int, numbers) -> None:

@@ -74,6 +74,13 @@ def snapshot_pdf_input(form, s: Snapshot) -> dict:
             "version": s.version, "draft": False, "title": title if isinstance(title, str) else None}
 
 
+def duplicate_hints(found) -> dict:
+    """疑似重复登记, most alike first."""
+    return {"items": [{"draft_id": h.other.draft_id, "title": h.other.title, "status_label": h.other.status_label,
+                       "registration_number": h.other.registration_number, "reasons": list(h.reasons),
+                       "similarity": h.similarity} for h in found]}
+
+
 # -- attachments -------------------------------------------------------------------------------
 def attachment(a: Attachment) -> dict:
     return {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size,

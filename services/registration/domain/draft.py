@@ -14,6 +14,7 @@ from services.common.clock import as_utc
 from services.common.errors import Conflict, InvalidInput, invalid
 
 from . import status as st
+from .duplicates import title_key
 from .content import clean_section
 from .problems import ERROR, Problem
 
@@ -66,6 +67,7 @@ class Draft:
     status: str = st.EDITING
     title: str | None = None       # copied out of the content, searched and listed without it
     project_number: str | None = None
+    title_key: str | None = None   # the title compared for 疑似重复登记 (duplicates.title_key)
     review_comments: dict | None = None
     registration_number: str | None = None
     registered_on: dt.date | None = None
@@ -189,7 +191,8 @@ def denormalized(content: dict) -> dict:
     title = (content.get("overview") or {}).get("title")
     number = (content.get("project") or {}).get("project_number")
     return {"title": title[:300] if isinstance(title, str) else None,
-            "project_number": number[:100] if isinstance(number, str) else None}
+            "project_number": number[:100] if isinstance(number, str) else None,
+            "title_key": title_key(title)}
 
 
 def _moment(text) -> dt.datetime | None:

@@ -66,6 +66,15 @@ def _reminded_of(uow, caller: Caller):
     return store.pending_at_or_owned(uow.session, access.reviewing_scope(caller), caller.user_id)
 
 
+def latest_cases(uow, caller: Caller, draft_ids) -> dict:
+    """The office: the newest case of each draft (疑似重复登记 links to them), as {"<draft id>": case id}."""
+    access.require_searcher(caller)
+    if not isinstance(draft_ids, list) or len(draft_ids) > 200 or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in draft_ids):
+        raise invalid({"draft_ids": "应为至多200个成果编号"})
+    return {str(k): v for k, v in store.latest_case_ids(uow.session, draft_ids).items()}
+
+
 def unit_search(uow, caller: Caller, filters) -> dict:
     """单位成果 for a unit admin: every registration of their units, in every state."""
     units = access.searchable_units(caller)

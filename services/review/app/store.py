@@ -101,6 +101,13 @@ def search(session, filters: CaseFilters, units: frozenset[int] | None = None) -
     return _page(session, query, filters)
 
 
+def latest_case_ids(session, draft_ids: list[int]) -> dict[int, int]:
+    """The newest case of each of these drafts: draft id → case id."""
+    rows = session.execute(sa.select(CaseRow.draft_id, sa.func.max(CaseRow.id))
+                           .where(CaseRow.draft_id.in_(draft_ids)).group_by(CaseRow.draft_id))
+    return {draft_id: case_id for draft_id, case_id in rows}
+
+
 def pending_at_or_owned(session, scope: dict, owner_id: int) -> list[ReviewCase]:
     """What reminders are counted from: pending cases at the caller's levels and their own."""
     query = sa.select(CaseRow).where(sa.or_(_pending_at(scope), CaseRow.owner_id == owner_id))
