@@ -27,10 +27,12 @@ class AccountRoutes:
         return self.accounts.register_unit(call.body, self.client(call))
 
     @api("GET", "/api/v1/units", "单位列表（登记机构）", tag="单位",
-         params={"status": {"type": "string", "enum": ["pending", "approved", "rejected"]}, **PAGE})
+         params={"status": {"type": "string", "enum": ["pending", "approved", "rejected"]},
+                 "q": {"type": "string", "description": "单位名称或统一社会信用代码的任一部分"}, **PAGE})
     def list_units(self, call):
         return self.accounts.list_units(call.caller, call.query("status"),
-                                        call.query("page", 1), call.query("page_size", 20))
+                                        call.query("page", 1), call.query("page_size", 20),
+                                        call.query("q"))
 
     @api("GET", "/api/v1/units/<int:unit_id>", "单位详情", tag="单位")
     def get_unit(self, call, unit_id):
@@ -106,7 +108,13 @@ class AccountRoutes:
     @api("POST", "/api/v1/signup", "成果登记人（无依托单位）注册", tag="注册", auth="public",
          body=schemas.SIGNUP, status=201)
     def signup(self, call):
-        return self.accounts.self_register(call.body, self.client(call))
+        registered = self.accounts.self_register(call.body, self.client(call))
+        if registered.get("existing_account"):
+            # a role added to someone's account: this gateway forgets their roles at once; the
+            # visitor learns nothing about the account (not its owner's name, not its id)
+            self.session_cache.forget_user(registered.get("user_id"))
+            return {"email": registered["email"], "existing_account": True}
+        return registered
 
     @api("GET", "/api/v1/activation/<token>", "激活链接信息（姓名、登录账号）", tag="注册",
          auth="public")

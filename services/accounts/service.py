@@ -86,8 +86,8 @@ class AccountsService(ServiceBase):
         return self.run(reminders.reminder_items, logged_in(caller), kind, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_units(self, caller, status=None, page=1, page_size=20):
-        return self.run(units.listing, logged_in(caller), status, page, page_size)
+    def list_units(self, caller, status=None, page=1, page_size=20, q=None):
+        return self.run(units.listing, logged_in(caller), status, page, page_size, q)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_unit(self, caller, unit_id):

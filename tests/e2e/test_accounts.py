@@ -129,8 +129,20 @@ def test_a_registrant_without_a_unit_signs_up_after_agreeing_and_activates(syste
             "SELECT c.agreement_version FROM consents c JOIN users u ON u.id = c.user_id "
             "WHERE u.email = :e"), {"e": email}).scalar()
     assert consent == agreement["version"]
-    taken = visitor.post("/api/v1/signup", {**body, **visitor.captcha()})
-    assert taken.status_code == 409 and "email" in taken.json()["error"]["fields"]
+    # 已有账号的直接使用即可: the same address again is told to log in, and the account keeps one role
+    again = visitor.post("/api/v1/signup", {**body, "name": "别人", **visitor.captcha()})
+    assert again.status_code == 201 and again.json()["existing_account"] is True
+    assert set(again.json()) == {"email", "existing_account"}           # nothing about the account
+    system.wait_mail(email, "已为您增加成果登记人（无依托单位）角色")
+    assert registrant.get("/api/v1/me").json()["grants"].count({"role": "registrant", "unit_id": None}) == 1
+    # someone with another role (a unit's admin) signs up: the role is added to that account
+    office = office_user(system)
+    unit, admin = approved_unit_admin(system, office)
+    admin_email = admin.get("/api/v1/me").json()["email"]
+    added = visitor.post("/api/v1/signup", {**body, "email": admin_email, **visitor.captcha()})
+    assert added.status_code == 201 and added.json()["existing_account"] is True
+    grants = admin.get("/api/v1/me").json()["grants"]
+    assert {"role": "registrant", "unit_id": None} in grants and {"role": "unit_admin", "unit_id": unit["id"]} in grants
 
 
 # 4 -------------------------------------------------------------------------------------

@@ -359,6 +359,10 @@ async function start() {
   $("version").textContent = state.version;
   $("submit").textContent = found.data.unit_id == null ? "提交到登记机构" : "提交到单位管理员";
   $("pdf").href = `/api/v1/achievements/${draftId}/pdf`;
+  // 填报说明 item 6 names where this draft goes: a registrant without a unit submits to the office
+  if (found.data.unit_id == null) {
+    for (const s of form.sections) if (s.text) s.text = s.text.replaceAll("提交到单位管理员", "提交到登记机构");
+  }
   drawTabs(form.sections);
   drawPanels(form, tables.data);
   const first = form.sections.find((s) => s.fields && s.fields.length) || form.sections[0];

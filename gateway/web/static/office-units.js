@@ -1,12 +1,17 @@
 // 登记机构 → 单位审核: GET /api/v1/units?status=pending, 通过 / 不通过 (with a reason).
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, askText, dateTime, loadFailed, notice, table } from "./ui.js";
+import { $, h, askText, dateTime, loadFailed, notice, pager, table } from "./ui.js";
 
+const PAGE_SIZE = 20;
 let status = "pending";
+let current = 1;
 
-async function load() {
-  const result = await api("GET", `/units?status=${status}&page_size=100`);
+async function load(page = current) {
+  current = page;
+  const query = new URLSearchParams({ status, page: String(page), page_size: String(PAGE_SIZE) });
+  if ($("q").value.trim()) query.set("q", $("q").value.trim());
+  const result = await api("GET", `/units?${query}`);
   const box = $("list");
   box.textContent = "";
   if (!result.ok) { box.append(loadFailed("单位列表", result.error)); return; }
@@ -21,7 +26,8 @@ async function load() {
     { label: "操作", cell: (u) => u.status !== "pending" ? "" : h("span", { class: "ops" },
         h("button", { type: "button", class: "small", "aria-label": `审核通过${u.name}`, onclick: () => approve(u) }, "通过"),
         h("button", { type: "button", class: "small secondary", "aria-label": `${u.name}不通过`, onclick: () => reject(u) }, "不通过")) },
-  ], result.data.items, status === "pending" ? "暂无待审核的单位" : "暂无记录"));
+  ], result.data.items, status === "pending" ? "暂无待审核的单位" : "暂无记录"),
+  pager("单位列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, load));
 }
 
 async function approve(unit) {
@@ -42,7 +48,8 @@ me.then(() => {
   document.querySelectorAll(".filter-btn").forEach((b) => b.addEventListener("click", () => {
     status = b.dataset.status;
     document.querySelectorAll(".filter-btn").forEach((x) => x.setAttribute("aria-pressed", String(x === b)));
-    load();
+    load(1);
   }));
-  load();
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); load(1); });
+  load(1);
 });

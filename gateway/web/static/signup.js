@@ -50,8 +50,9 @@ async function start() {
     const result = await api("POST", "/signup", values);
     button.disabled = false;
     if (result.ok) {
-      $("done-text").textContent =
-        `注册成功！激活邮件已发送到 ${result.data.email}，请点击邮件中的激活链接，填写个人信息和登录密码后点击“立即注册”完成激活。`;
+      $("done-text").textContent = result.data.existing_account
+        ? `该电子邮箱（${result.data.email}）已有本系统账号，无需重复注册：已为该账号增加成果登记人（无依托单位）角色并发送通知邮件，请直接使用原账号登录。`
+        : `注册成功！激活邮件已发送到 ${result.data.email}，请点击邮件中的激活链接，填写个人信息和登录密码后点击“立即注册”完成激活。`;
       step(3);
       return;
     }

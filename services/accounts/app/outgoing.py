@@ -48,6 +48,13 @@ def role_added_email(uow, user, role_label: str, unit_name: str) -> None:
         "您已有本系统账号，请直接使用原账号登录，无需重复注册。"])
 
 
+def existing_account_email(uow, user, role_label: str) -> None:
+    email(uow, user.email, f"已为您增加{role_label}角色", [
+        f"{user.name}，您好：", "",
+        f"您申请注册{role_label}账号。该电子邮箱已有本系统账号，已为该账号增加{role_label}角色。",
+        "请直接使用原账号登录，无需重复注册；如忘记密码，请在登录页点击“忘记密码”。"])
+
+
 def unit_rejected_email(uow, unit) -> None:
     email(uow, unit.admin_email, "单位注册未通过审核", [
         f"{unit.admin_name}，您好：", "",

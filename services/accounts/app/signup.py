@@ -72,9 +72,9 @@ def self_register(uow, settings, data, captcha_ok: bool, client) -> dict:
     version = store.current_agreement(uow.session).version
     clean = captchas.read_with_captcha(people.read_self_registration, captcha_ok, data, version)
     limits.hit(uow, settings.rate_limits, "registration_ip", limits.client_ip(client))
-    if store.account_by_email(uow.session, clean["email"]):
-        raise Conflict("email_taken", "该电子邮箱已注册，请直接登录或找回密码",
-                       {"email": "该电子邮箱已注册，请直接登录或找回密码"})
+    existing = store.account_by_email(uow.session, clean["email"])
+    if existing is not None:
+        return _registrant_role_for_existing(uow, settings, existing, clean["agreement_version"])
     now = utcnow()
     account = store.add_account(uow.session, clean["name"], clean["email"], now, clean["mobile"],
                                 clean["work_unit"])
@@ -82,7 +82,21 @@ def self_register(uow, settings, data, captcha_ok: bool, client) -> dict:
     grants.grant(uow, account.user_id, REGISTRANT, None, None)
     send_activation(uow, settings, account,
                     "您已在甘肃省科技管理信息系统注册成果登记人（无依托单位）账号。")
-    return views.person(account)
+    return {**views.person(account), "existing_account": False}
+
+
+def _registrant_role_for_existing(uow, settings, account: Account, agreement_version: str) -> dict:
+    """已有账号的直接使用即可 (manual §1.2.1): a person who already has an account (a project
+    applicant's, a unit's registrant's) is given the registrant-without-unit role on it and
+    told to log in with it, never a second account. The mail goes to the account's own
+    address, so whoever typed it learns nothing but what the page says."""
+    store.add_consent(uow.session, account.user_id, agreement_version, utcnow())
+    grants.grant(uow, account.user_id, REGISTRANT, None, None)
+    if account.status == accounts.PENDING:
+        send_activation(uow, settings, account, "您申请注册成果登记人（无依托单位）账号，该邮箱已有待激活的账号。")
+    else:
+        outgoing.existing_account_email(uow, account, ROLE_LABELS[REGISTRANT] + "（无依托单位）")
+    return {**views.person(account), "existing_account": True}
 
 
 def create_staff_user(uow, settings, name: str, email: str, role: str = OFFICE) -> tuple[Account, str]:

@@ -58,10 +58,14 @@ def save_unit(session, unit: Unit) -> Unit:
     return _to_unit(row)
 
 
-def units_page(session, status: str | None, page: int, page_size: int) -> tuple[list[Unit], int]:
+def units_page(session, status: str | None, page: int, page_size: int,
+               q: str = "") -> tuple[list[Unit], int]:
     query = sa.select(UnitRow)
     if status:
         query = query.where(UnitRow.status == status)
+    if q:
+        query = query.where(sa.or_(UnitRow.name.contains(q, autoescape=True),
+                                   UnitRow.credit_code.contains(q.upper(), autoescape=True)))
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(UnitRow.id.desc())
                            .offset(offset(page, page_size)).limit(page_size))

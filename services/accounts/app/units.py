@@ -24,10 +24,12 @@ def register(uow, settings, data, captcha_ok: bool, client) -> dict:
     return views.unit(unit)
 
 
-def listing(uow, caller: Caller, status, page, page_size) -> dict:
+def listing(uow, caller: Caller, status, page, page_size, q=None) -> dict:
+    """单位审核: units by status, and by any part of the name or the 统一社会信用代码."""
     access.require_office(caller)
     page, page_size = read_page(page, page_size)
-    found, total = store.units_page(uow.session, units.read_status_filter(status), page, page_size)
+    words = str(q).strip()[:100] if isinstance(q, (str, int)) else ""
+    found, total = store.units_page(uow.session, units.read_status_filter(status), page, page_size, words)
     return views.units_page(found, total, page, page_size)
 
 

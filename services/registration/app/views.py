@@ -57,9 +57,20 @@ def submission(draft: Draft, snapshot: Snapshot, repeated: bool) -> dict:
     return {**draft_summary(draft), "snapshot_id": snapshot.id, "repeated": repeated}
 
 
+def addressed(form, unit_id) -> dict:
+    """The form as its registrant reads it: 填报说明 item 6 says 提交到登记机构 to a registrant
+    without a unit (whose submission goes straight to the office)."""
+    body = form.to_dict()
+    if unit_id is None:
+        for section in body["sections"]:
+            if section.get("text"):
+                section["text"] = section["text"].replace("提交到单位管理员", "提交到登记机构")
+    return body
+
+
 def form_pdf_input(form, draft: Draft, attachments: list[Attachment]) -> dict:
     """What the certificates service needs to render the 登记表 PDF of a draft."""
-    return {"form": form.to_dict(), "document": draft.content,
+    return {"form": addressed(form, draft.unit_id), "document": draft.content,
             "attachments": [labelled_attachment(a, form.kind_labels) for a in attachments],
             "version": draft.version, "draft": draft.editable, "title": draft.title}
 
@@ -70,7 +81,7 @@ def snapshot_pdf_input(form, s: Snapshot) -> dict:
     files = [{k: v for k, v in a.items() if k != "storage_key"} | {"kind_label": labels.get(a["kind"], a["kind"])}
              for a in s.attachments]
     title = (s.content.get("overview") or {}).get("title")
-    return {"form": form.to_dict(), "document": s.content, "attachments": files,
+    return {"form": addressed(form, s.unit_id), "document": s.content, "attachments": files,
             "version": s.version, "draft": False, "title": title if isinstance(title, str) else None}
 
 
