@@ -71,6 +71,9 @@ STAFF_ACCOUNT = obj(["name", "email", "role"], name=PERSON_NAME, email=EMAIL,
                     id_type=choice(["护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证"]),
                     id_number={"type": "string", "maxLength": 20,
                                "description": "非居民身份证人员的证件号码（按证件类型校验）"})
+PUBLIC_TEXT = obj(["kind", "title", "body"], kind=choice(["notice", "faq"]), title=text(100),
+                  body={"type": "string", "maxLength": 20000, "description": "正文（纯文本，空行分段）"},
+                  pinned={"type": "boolean"}, published={"type": "boolean", "description": "true：发布；false：存为草稿或撤下"})
 ROLE_STATE = obj(["enabled"], enabled={"type": "boolean", "description": "true 启用，false 停用（账号保留）"})
 SIGNUP = obj(["entry", "agreed", "agreement_version", "name", "email", "mobile",
               "captcha_id", "captcha_answer"],

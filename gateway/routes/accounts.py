@@ -58,6 +58,37 @@ class AccountRoutes:
     def list_registrants(self, call, unit_id):
         return {"items": self.accounts.list_unit_registrants(call.caller, unit_id)}
 
+    # -- 通知公告 and 常见问题 --------------------------------------------------------------
+    @api("GET", "/api/v1/public/notices", "通知公告、常见问题（公开：已发布的）", tag="通知公告", auth="public",
+         params={"kind": {"type": "string", "enum": ["notice", "faq"]}, **PAGE})
+    def published_texts(self, call):
+        return self.accounts.published_texts(call.query("kind"), call.query("page", 1),
+                                             call.query("page_size", 20))
+
+    @api("GET", "/api/v1/public/notices/<int:text_id>", "一条通知公告（公开）", tag="通知公告", auth="public")
+    def published_text(self, call, text_id):
+        return self.accounts.published_text(text_id)
+
+    @api("GET", "/api/v1/notices", "通知公告管理：全部（含草稿）", tag="通知公告",
+         params={"kind": {"type": "string", "enum": ["notice", "faq"]}, **PAGE})
+    def all_texts(self, call):
+        return self.accounts.all_texts(call.caller, call.query("kind"), call.query("page", 1),
+                                       call.query("page_size", 20))
+
+    @api("POST", "/api/v1/notices", "撰写通知公告或常见问题（可直接发布）", tag="通知公告",
+         body=schemas.PUBLIC_TEXT, status=201, command=True)
+    def create_text(self, call):
+        return self.accounts.create_text(call.caller, call.body)
+
+    @api("PUT", "/api/v1/notices/<int:text_id>", "修改、发布或撤下通知公告", tag="通知公告",
+         body=schemas.PUBLIC_TEXT, command=True)
+    def change_text(self, call, text_id):
+        return self.accounts.change_text(call.caller, text_id, call.body)
+
+    @api("DELETE", "/api/v1/notices/<int:text_id>", "删除通知公告", tag="通知公告", command=True)
+    def delete_text(self, call, text_id):
+        return self.accounts.delete_text(call.caller, text_id)
+
     # -- 账号管理 (登记机构, 系统管理员) ------------------------------------------------------
     @api("GET", "/api/v1/accounts", "账号管理：按姓名或邮箱、角色、状态查找账号", tag="账号管理",
          params={"q": {"type": "string"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},

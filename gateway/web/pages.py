@@ -41,7 +41,8 @@ MENU = (
                                        ("成果查询", "/office/search"),
                                        ("公示异议", "/office/objections"),
                                        ("登记统计", "/office/statistics"),
-                                       ("账号管理", "/office/accounts"))),)),
+                                       ("账号管理", "/office/accounts"),
+                                       ("通知公告管理", "/office/notices"))),)),
     ("系统管理", None, (("系统管理", (("工作提醒", "/reminders"),
                                    ("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
@@ -66,6 +67,9 @@ PAGES = {page.name: page for page in (
     Page("verify", "科技成果登记证书查验"),
     Page("register", "科技成果公开目录"),
     Page("publicity", "科技成果登记公示"),
+    Page("notices", "通知公告"),
+    Page("notice", "通知公告"),
+    Page("faq", "常见问题与咨询服务"),
     Page("achievements", "填写科技成果", True, "/achievements"),
     Page("achievement", "填写科技成果", True, "/achievements"),
     Page("certificates", "打印科技成果登记证书", True, "/certificates"),
@@ -81,6 +85,7 @@ PAGES = {page.name: page for page in (
     Page("office-statistics", "登记统计", True, "/office/statistics"),
     Page("office-objections", "公示异议", True, "/office/objections"),
     Page("office-accounts", "账号管理", True, "/office/accounts"),
+    Page("office-notices", "通知公告管理", True, "/office/notices"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -249,6 +254,22 @@ class PageRoutes:
     @Route.decorator("GET", "/office/statistics")
     def page_office_statistics(self, request):
         return page_response("office-statistics")
+
+    @Route.decorator("GET", "/office/notices")
+    def page_office_notices(self, request):
+        return page_response("office-notices")
+
+    @Route.decorator("GET", "/notices")
+    def page_notices(self, request):
+        return page_response("notices")
+
+    @Route.decorator("GET", "/notices/<int:text_id>")
+    def page_notice(self, request, text_id):
+        return page_response("notice")
+
+    @Route.decorator("GET", "/faq")
+    def page_faq(self, request):
+        return page_response("faq")
 
     @Route.decorator("GET", "/office/accounts")
     def page_office_accounts(self, request):

@@ -122,6 +122,20 @@ class VerificationCode(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
+class PublicText(Base):
+    """通知公告 and 常见问题 the office writes; the public pages show the published ones."""
+    __tablename__ = "public_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), index=True)      # notice / faq
+    title: Mapped[str] = mapped_column(sa.String(100))
+    body: Mapped[str] = mapped_column(sa.Text)
+    pinned: Mapped[bool] = mapped_column(default=False)                # 置顶
+    published_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)  # None: a draft
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+
 class Agreement(Base):
     """The 注册协议条例, each version kept as it was published."""
     __tablename__ = "agreements"

@@ -14,7 +14,8 @@ from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import captchas, notices, outgoing, profile, reminders, sessions, signup, staff, store, units
+from .app import (captchas, notices, outgoing, profile, public_texts, reminders, sessions, signup, staff,
+                  store, units)
 from .settings import AccountsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -59,6 +60,32 @@ class AccountsService(ServiceBase):
     def register_unit(self, data, client=None):
         captcha_ok = self._captcha_used(data)
         return self.run(units.register, self.settings, data, captcha_ok, client)
+
+    # -- 通知公告 and 常见问题 ---------------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def published_texts(self, kind=None, page=1, page_size=20):
+        """Public: the published 通知公告 / 常见问题."""
+        return self.run(public_texts.published, kind, page, page_size)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def published_text(self, text_id):
+        return self.run(public_texts.published_one, text_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def all_texts(self, caller, kind=None, page=1, page_size=20):
+        return self.run(public_texts.all_texts, logged_in(caller), kind, page, page_size)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_text(self, caller, data):
+        return self.command(public_texts.create, logged_in(caller), data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_text(self, caller, text_id, data):
+        return self.command(public_texts.change, logged_in(caller), text_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def delete_text(self, caller, text_id):
+        return self.command(public_texts.remove, logged_in(caller), text_id)
 
     # -- 账号管理 (the office, the system administrator) ------------------------------------
     @rpc(expected_exceptions=EXPECTED)

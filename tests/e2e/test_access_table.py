@@ -69,6 +69,13 @@ TABLE: dict[str, May] = {
     "POST /api/v1/units/<int:unit_id>/reject": May(one(OFFICE)),
     "POST /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A)),
     "GET /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A, OFFICE)),
+    # 通知公告 and 常见问题: the office writes; anyone reads what is published
+    "GET /api/v1/public/notices": May(EVERYONE, sees=NOBODY),
+    "GET /api/v1/public/notices/<int:text_id>": May(EVERYONE, sees=NOBODY),
+    "GET /api/v1/notices": May(one(OFFICE), sees=NOBODY),
+    "POST /api/v1/notices": May(one(OFFICE), sees=NOBODY),
+    "PUT /api/v1/notices/<int:text_id>": May(one(OFFICE), sees=NOBODY),
+    "DELETE /api/v1/notices/<int:text_id>": May(one(OFFICE), sees=NOBODY),
     # 账号管理: the office (the registrant without a unit's account: enabled, unlocked already)
     "GET /api/v1/accounts": May(one(OFFICE)),
     "POST /api/v1/accounts": May(one(OFFICE), sees=NOBODY),
@@ -332,6 +339,15 @@ class World:
                     "statistics_year": year["items"][0]["statistics_year"]}
         return self.once("published", make)
 
+    def new_text(self) -> int:
+        answer = self.people[OFFICE].post("/api/v1/notices", {"kind": "notice", "title": "通知", "body": "正文",
+                                                              "published": True})
+        assert answer.status_code == 201, answer.text
+        return answer.json()["id"]
+
+    def public_text(self) -> int:
+        return self.once("public text", self.new_text)
+
     def user_id(self, who: str) -> int:
         return self.once(f"user id of {who}", lambda: self.people[who].get("/api/v1/me").json()["user_id"])
 
@@ -496,6 +512,14 @@ def calls(w: World) -> dict:
         "POST /api/v1/units/<int:unit_id>/registrants": lambda who: p[who].post(
             f"{u}/registrants", {"name": "新人", "email": unique_email("table.assigned")}),
         "GET /api/v1/units/<int:unit_id>/registrants": get(f"{u}/registrants"),
+        "GET /api/v1/public/notices": get("/api/v1/public/notices"),
+        "GET /api/v1/public/notices/<int:text_id>": get(f"/api/v1/public/notices/{w.public_text()}"),
+        "GET /api/v1/notices": get("/api/v1/notices"),
+        "POST /api/v1/notices": post("/api/v1/notices", {"kind": "notice", "title": "表中的通知", "body": "正文"}),
+        "PUT /api/v1/notices/<int:text_id>": lambda who: p[who].put(f"/api/v1/notices/{w.public_text()}", {
+            "kind": "notice", "title": "表中的通知", "body": "正文", "published": True}),
+        "DELETE /api/v1/notices/<int:text_id>": lambda who: p[who].delete(
+            f"/api/v1/notices/{w.once('text to delete', w.new_text)}"),
         "GET /api/v1/accounts": get("/api/v1/accounts?page_size=100"),
         "POST /api/v1/accounts": lambda who: p[who].post("/api/v1/accounts", {
             "name": "新推荐", "email": unique_email("table.staff"), "role": "recommender"}),

@@ -1,6 +1,6 @@
 // 用户登录: captcha, then on to the page asked for (?next=) or the person's first menu page.
 import { api } from "./api.js";
-import { $, param } from "./ui.js";
+import { $, dateTime, h, param } from "./ui.js";
 import { captcha, formValues, showErrors } from "./forms.js";
 import { ROLE_LABELS, homeOf } from "./roles.js";
 
@@ -10,7 +10,19 @@ function home(grants) {
   return homeOf(grants);
 }
 
+/** The latest 通知公告 under the form (nothing when there are none or they cannot be read). */
+async function latestNotices() {
+  const answer = await api("GET", "/public/notices?kind=notice&page_size=5");
+  if (!answer.ok || !answer.data.items.length) return;
+  for (const n of answer.data.items) {
+    $("latest-list").append(h("li", {}, n.pinned ? h("span", { class: "pin" }, "置顶") : null,
+      h("a", { href: `/notices/${n.id}` }, n.title), h("span", { class: "date" }, dateTime(n.published_at).slice(0, 10))));
+  }
+  $("latest-notices").hidden = false;
+}
+
 async function start() {
+  latestNotices();
   const form = $("login");
   const me = await api("GET", "/me");
   if (me.ok) {

@@ -115,3 +115,9 @@ export function pager(label, { page, total, pageSize }, go) {
     h("button", { type: "button", class: "secondary small", disabled: page >= pages, onclick: () => go(page + 1) }, "下一页"));
   return nav;
 }
+
+/** Plain text as paragraphs (a blank line between them, a line break within): never as HTML. */
+export function paragraphs(text) {
+  return String(text || "").split(/\n\s*\n/)
+    .map((p) => h("p", {}, ...p.split("\n").flatMap((line, i) => (i ? [h("br", {}), line] : [line]))));
+}

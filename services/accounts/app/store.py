@@ -18,7 +18,7 @@ from ..domain.codes import Code
 from ..domain.links import Link
 from ..domain.unit import PENDING as UNIT_PENDING
 from ..domain.unit import Unit
-from ..models import (Agreement, Captcha, Consent, LinkToken, LoginSession, OutgoingMessage,
+from ..models import (Agreement, Captcha, Consent, LinkToken, LoginSession, OutgoingMessage, PublicText,
                       RateLimitCounter, RoleGrant, UnitRow, User, VerificationCode, metadata)
 
 __all__ = ["metadata"]  # the tables the service's Database migrates and writes the outbox to
@@ -337,6 +337,35 @@ def save_code(session, code: Code) -> None:
 # -- agreements ----------------------------------------------------------------------------
 def current_agreement(session) -> Agreement:
     return session.scalar(sa.select(Agreement).order_by(Agreement.published_at.desc()).limit(1))
+
+
+# -- 通知公告 and 常见问题 --------------------------------------------------------------------
+def public_texts_page(session, kind: str | None, published_only: bool, page: int, page_size: int):
+    """Published ones pinned first, newest first; for the office, every one, newest first."""
+    query = sa.select(PublicText)
+    if kind:
+        query = query.where(PublicText.kind == kind)
+    if published_only:
+        query = query.where(PublicText.published_at.is_not(None)).order_by(
+            PublicText.pinned.desc(), PublicText.published_at.desc(), PublicText.id.desc())
+    else:
+        query = query.order_by(PublicText.id.desc())
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    return list(session.scalars(query.offset(offset(page, page_size)).limit(page_size))), total
+
+
+def public_text(session, text_id) -> PublicText | None:
+    return session.get(PublicText, text_id) if isinstance(text_id, int) and not isinstance(text_id, bool) else None
+
+
+def add_public_text(session, row: PublicText) -> None:
+    session.add(row)
+    session.flush()
+
+
+def delete_public_text(session, row: PublicText) -> None:
+    session.delete(row)
+    session.flush()
 
 
 def add_consent(session, user_id: int, agreement_version: str, now: dt.datetime) -> None:

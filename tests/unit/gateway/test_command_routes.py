@@ -26,7 +26,8 @@ COMMANDS = {
     ReportsService: {"start_export", "start_package"},
     AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "set_registrant_enabled",
                       "resend_registrant_activation", "create_account", "unlock_account",
-                      "set_account_enabled", "change_password",
+                      "set_account_enabled", "create_text", "change_text", "delete_text",
+                      "change_password",
                       "save_profile", "send_verification_code", "verify_code"},
 }
 

@@ -31,7 +31,7 @@ import gateway.service  # noqa: F401 - declares every route
 from gateway import schemas
 from gateway.http import ROUTES
 from gateway.openapi import document
-from services.accounts.domain import people
+from services.accounts.domain import people, public_texts
 from services.common.categories import CATEGORY_LABELS
 from services.common.errors import InvalidInput
 from services.reports.domain import export_layout
@@ -114,6 +114,7 @@ READERS = {
     "REJECTION": NotRead("accounts/domain/unit.py read_reason: required; a long reason is cut to "
                          "REASON_MAX characters, not refused"),
     "CODE": NotRead("accounts/app/profile.py verify_code: compared with the code sent"),
+    "PUBLIC_TEXT": Reads(public_texts.read_text),
     "STAFF_ACCOUNT": NotRead("accounts/domain/people.py read_staff_account: the id_number's format "
                              "depends on id_type (domain/documents.py, tested there), which the "
                              "schema cannot say"),
