@@ -74,6 +74,8 @@ STAFF_ACCOUNT = obj(["name", "email", "role"], name=PERSON_NAME, email=EMAIL,
 PUBLIC_TEXT = obj(["kind", "title", "body"], kind=choice(["notice", "faq"]), title=text(100),
                   body={"type": "string", "maxLength": 20000, "description": "正文（纯文本，空行分段）"},
                   pinned={"type": "boolean"}, published={"type": "boolean", "description": "true：发布；false：存为草稿或撤下"})
+RECOMMENDED_UNITS = obj(["unit_ids"], unit_ids={"type": "array", "maxItems": 500, "items": {"type": "integer"},
+                                                 "description": "该推荐单位为之推荐的单位编号（已通过审核的单位）"})
 ROLE_STATE = obj(["enabled"], enabled={"type": "boolean", "description": "true 启用，false 停用（账号保留）"})
 SIGNUP = obj(["entry", "agreed", "agreement_version", "name", "email", "mobile",
               "captcha_id", "captcha_answer"],

@@ -106,6 +106,14 @@ class AccountRoutes:
         self.session_cache.forget_user(created.get("user_id"))  # an existing account's new role
         return created
 
+    @api("PUT", "/api/v1/accounts/<int:user_id>/recommended-units",
+         "推荐范围：推荐单位账号为哪些单位推荐（只审核这些单位的成果）", tag="账号管理",
+         body=schemas.RECOMMENDED_UNITS, command=True)
+    def set_recommended_units(self, call, user_id):
+        changed = self.accounts.set_recommended_units(call.caller, user_id, call.body.get("unit_ids"))
+        self.session_cache.forget_user(user_id)
+        return changed
+
     @api("POST", "/api/v1/accounts/<int:user_id>/unlock", "解锁账号（密码连续错误被锁定的）", tag="账号管理",
          command=True)
     def unlock_account(self, call, user_id):

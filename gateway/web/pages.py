@@ -36,6 +36,7 @@ MENU = (
     ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
                                            ("待审核成果", "/unit/review"),
                                            ("单位成果", "/unit/registrations"))),)),
+    ("推荐单位", "recommender", (("推荐单位", (("待审核成果", "/recommender/review"),)),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
                                        ("成果查询", "/office/search"),
@@ -79,6 +80,7 @@ PAGES = {page.name: page for page in (
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
     Page("unit-review", "待审核成果", True, "/unit/review"),
     Page("unit-registrations", "单位成果", True, "/unit/registrations"),
+    Page("recommender-review", "待审核成果", True, "/recommender/review"),
     Page("office-units", "单位审核", True, "/office/units"),
     Page("office-review", "待审核成果", True, "/office/review"),
     Page("office-search", "成果查询", True, "/office/search"),
@@ -234,6 +236,10 @@ class PageRoutes:
     @Route.decorator("GET", "/unit/review")
     def page_unit_review(self, request):
         return page_response("unit-review")
+
+    @Route.decorator("GET", "/recommender/review")
+    def page_recommender_review(self, request):
+        return page_response("recommender-review")
 
     @Route.decorator("GET", "/unit/registrations")
     def page_unit_registrations(self, request):

@@ -97,6 +97,10 @@ class AccountsService(ServiceBase):
         return self.command(staff.create, self.settings, logged_in(caller), data)
 
     @rpc(expected_exceptions=EXPECTED)
+    def set_recommended_units(self, caller, user_id, unit_ids):
+        return self.command(staff.set_recommended_units, logged_in(caller), user_id, unit_ids)
+
+    @rpc(expected_exceptions=EXPECTED)
     def unlock_account(self, caller, user_id):
         return self.command(staff.unlock, logged_in(caller), user_id)
 

@@ -80,6 +80,8 @@ TABLE: dict[str, May] = {
     "GET /api/v1/accounts": May(one(OFFICE)),
     "POST /api/v1/accounts": May(one(OFFICE), sees=NOBODY),
     "POST /api/v1/accounts/<int:user_id>/unlock": May(one(OFFICE), sees=NOBODY),
+    # 推荐范围 of an account that is no 推荐单位: the office may, but not on that account (409)
+    "PUT /api/v1/accounts/<int:user_id>/recommended-units": May(NOBODY, state=one(OFFICE)),
     "PUT /api/v1/accounts/<int:user_id>/state": May(one(OFFICE), sees=NOBODY),
     # A's admin enables A's registrant (enabled already: nothing changes) …
     "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": May(one(ADMIN_A)),
@@ -524,6 +526,8 @@ def calls(w: World) -> dict:
         "POST /api/v1/accounts": lambda who: p[who].post("/api/v1/accounts", {
             "name": "新推荐", "email": unique_email("table.staff"), "role": "recommender"}),
         "POST /api/v1/accounts/<int:user_id>/unlock": post(f"/api/v1/accounts/{w.user_id(REG_B)}/unlock"),
+        "PUT /api/v1/accounts/<int:user_id>/recommended-units": lambda who: p[who].put(
+            f"/api/v1/accounts/{w.user_id(REG_B)}/recommended-units", {"unit_ids": []}),
         "PUT /api/v1/accounts/<int:user_id>/state": lambda who: p[who].put(
             f"/api/v1/accounts/{w.user_id(REG_B)}/state", {"enabled": True}),
         "PUT /api/v1/units/<int:unit_id>/registrants/<int:user_id>/role": lambda who: p[who].put(

@@ -39,6 +39,17 @@ def test_with_the_recommender_level_on_a_case_passes_three_levels(system_with_re
     registrant_email = unique_email("chain")
     admin.post(f"/api/v1/units/{unit['id']}/registrants", {"name": "测试1", "email": registrant_email})
     registrant = activate_from_mail(system, registrant_email)
+    # 推荐范围: the city bureau recommends for this unit; another recommender, for none of it
+    recommender_id = recommender.get("/api/v1/me").json()["user_id"]
+    scoped = office.put(f"/api/v1/accounts/{recommender_id}/recommended-units", {"unit_ids": [unit["id"]]})
+    assert scoped.status_code == 200, scoped.text
+    assert {"role": "recommender", "unit_id": unit["id"], "enabled": True} in scoped.json()["roles"]
+    assert office.put(f"/api/v1/accounts/{recommender_id}/recommended-units",
+                      {"unit_ids": [999999]}).status_code == 400
+    other_email = unique_email("othercity")
+    assert office.post("/api/v1/accounts", {"name": "天水市科技局", "email": other_email,
+                                            "role": "recommender"}).status_code == 201
+    other = activate_from_mail(system, other_email)
 
     draft = filled(registrant)
     registrant.post(f"/api/v1/achievements/{draft['id']}/submit")
@@ -48,6 +59,10 @@ def test_with_the_recommender_level_on_a_case_passes_three_levels(system_with_re
     status_of(registrant, draft["id"], "待推荐单位审核")
     system.wait_mail(email, "新的待审核成果")
     task_for(recommender, draft["id"])
+    assert draft["id"] not in [c["draft_id"] for c in other.get("/api/v1/review/tasks?page_size=100").json()["items"]]
+    assert other.post(f"/api/v1/review/cases/{case['case_id']}/approve").status_code in (403, 409)
+    assert other.get(f"/api/v1/review/cases/{case['case_id']}").status_code == 403
+    assert other.get("/api/v1/reminders").json()["to_review"] == 0
     assert office.post(f"/api/v1/review/cases/{case['case_id']}/approve").status_code == 409
     assert recommender.post(f"/api/v1/review/cases/{case['case_id']}/approve").status_code == 200
     task_for(office, draft["id"])

@@ -14,7 +14,8 @@ zhang = Caller(7, "张研究", grants=(Grant(REGISTRANT, LANZHOU_UNIVERSITY),)) 
 li = Caller(8, "李自由", grants=(Grant(REGISTRANT),))                              # without a unit
 wang = Caller(21, "王科研处", grants=(Grant(UNIT_ADMIN, LANZHOU_UNIVERSITY),))      # unit admin
 zhao = Caller(22, "赵科研处", grants=(Grant(UNIT_ADMIN, DUNHUANG_INSTITUTE),))      # another unit's admin
-chen = Caller(31, "陈推荐", grants=(Grant(RECOMMENDER, CITY_BUREAU),))              # recommending department
+# a recommending department (兰州市科技局) that recommends for 兰州大学
+chen = Caller(31, "陈推荐", grants=(Grant(RECOMMENDER, None), Grant(RECOMMENDER, LANZHOU_UNIVERSITY)))
 liu = Caller(41, "刘登记", grants=(Grant(OFFICE),))                                # registration office
 stranger = Caller()
 

@@ -36,6 +36,8 @@ async function load(page = 1) {
     { label: "状态", cell: (a) => h("span", { class: `state-${a.state}` }, STATE[a.state] || a.state) },
     { label: "创建时间", cell: (a) => dateTime(a.created_at) },
     { label: "操作", cell: (a) => h("span", { class: "ops" },
+        a.roles.some((r) => r.role === "recommender" && r.unit_id == null && r.enabled)
+          ? h("button", { type: "button", class: "small secondary", onclick: () => recommends(a, page) }, "推荐范围") : null,
         a.state === "locked" ? h("button", { type: "button", class: "small", onclick: () => unlock(a, page) }, "解锁") : null,
         a.user_id === self ? null : a.state === "disabled"
           ? h("button", { type: "button", class: "small", onclick: () => setState(a, true, page) }, "启用")
@@ -43,6 +45,34 @@ async function load(page = 1) {
   ], result.data.items, "没有符合条件的账号"),
   pager("账号列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, load));
   notice($("notice"), `共 ${result.data.total} 个账号`, "");
+}
+
+/** 推荐范围: which approved units this 推荐单位 recommends for (it reviews only their cases). */
+async function recommends(a, page) {
+  const chosen = new Set(a.roles.filter((r) => r.role === "recommender" && r.unit_id != null && r.enabled).map((r) => r.unit_id));
+  const search = h("input", { type: "search", id: "unit-search", "aria-label": "按单位名称或统一社会信用代码查找" });
+  const list = h("div", { class: "unit-choices" });
+  const show = async () => {
+    const query = new URLSearchParams({ status: "approved", page_size: "100" });
+    if (search.value.trim()) query.set("q", search.value.trim());
+    const units = await api("GET", "/units?" + query);
+    list.textContent = "";
+    if (!units.ok) { list.append(loadFailed("单位列表", units.error)); return; }
+    for (const u of units.data.items) {
+      const box = h("input", { type: "checkbox", checked: chosen.has(u.id),
+                               onchange: (e) => { if (e.target.checked) chosen.add(u.id); else chosen.delete(u.id); } });
+      list.append(h("label", { class: "choice block" }, box, ` ${u.name}（${u.credit_code}）`));
+    }
+    if (units.data.total > units.data.items.length) list.append(h("p", { class: "hint" }, `共 ${units.data.total} 个单位，请输入名称缩小范围`));
+  };
+  search.addEventListener("input", () => show());
+  await show();
+  const ok = await dialog({ title: `${a.name}的推荐范围`, body: [h("p", {}, "勾选该推荐单位为之推荐的单位；它只审核这些单位提交的成果。"), search, list],
+    buttons: [{ label: "保存", value: "ok", primary: true }, { label: "取消", value: null }] });
+  if (ok !== "ok") return;
+  const result = await api("PUT", `/accounts/${a.user_id}/recommended-units`, { unit_ids: [...chosen] });
+  notice($("notice"), result.ok ? `已保存${a.name}的推荐范围（${chosen.size} 个单位）。` : result.error.message, result.ok ? "good" : "bad");
+  if (result.ok) load(page);
 }
 
 async function unlock(a, page) {

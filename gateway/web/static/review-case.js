@@ -12,6 +12,7 @@ let current = null;
 function canAct(c, grants) {
   if (c.status !== "pending") return false;
   if (c.level === "unit") return grants.some((g) => g.role === "unit_admin" && g.unit_id === c.unit_id);
+  if (c.level === "recommender") return grants.some((g) => g.role === "recommender" && g.unit_id === c.unit_id);
   return grants.some((g) => g.role === c.level);
 }
 
@@ -64,8 +65,13 @@ async function draw(person) {
   $("certificate-pdf").textContent = c.status === "revoked" ? "下载科技成果登记证书（已注销）" : "下载科技成果登记证书";
   $("revoke-panel").hidden = !(isOffice && c.status === "approved");
   if (isOffice) showDuplicates();
-  $("crumbs").textContent = (c.level === "unit" ? "单位管理" : "登记机构") + "/待审核成果/成果审核";
-  $("back").href = person.grants.some((g) => g.role === "office") && c.level !== "unit" ? "/office/review" : "/unit/review";
+  const section = { unit: ["单位管理", "/unit/review"], recommender: ["推荐单位", "/recommender/review"],
+                    office: ["登记机构", "/office/review"] }[c.level] || ["登记机构", "/office/review"];
+  const mine = { unit_admin: "unit", recommender: "recommender", office: "office" };
+  const [label, back] = person.grants.some((g) => mine[g.role] === c.level) ? section
+    : isOffice ? ["登记机构", "/office/review"] : section;
+  $("crumbs").textContent = `${label}/待审核成果/成果审核`;
+  $("back").href = back;
   const acting = canAct(c, person.grants);
   $("decision").hidden = !acting;
   const office = c.level === "office";

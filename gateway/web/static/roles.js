@@ -5,11 +5,12 @@ export const ROLE_LABELS = { registrant: "成果登记人", unit_admin: "单位�
                              recommender: "推荐单位", sysadmin: "系统管理员" };
 
 /** Each role's first page (its work list). */
-export const HOME = { registrant: "/achievements", unit_admin: "/unit/review", office: "/office/review" };
+export const HOME = { registrant: "/achievements", unit_admin: "/unit/review", recommender: "/recommender/review",
+                      office: "/office/review", sysadmin: "/office/accounts" };
 
 /** The first page of a person with these grants: their first role's work list, else 个人信息维护. */
 export function homeOf(grants) {
-  for (const role of ["registrant", "unit_admin", "office"]) {
+  for (const role of ["registrant", "unit_admin", "recommender", "office", "sysadmin"]) {
     if (grants.some((g) => g.role === role)) return HOME[role];
   }
   return "/profile";

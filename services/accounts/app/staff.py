@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from services.common.clock import utcnow
 from services.common.errors import Conflict, NotFound, invalid
-from services.common.identity import ROLE_LABELS, Caller
+from services.common.identity import RECOMMENDER, ROLE_LABELS, Caller
 from services.common.paging import read_page
 
 from ..domain import access, people
@@ -79,6 +79,34 @@ def set_enabled(uow, caller: Caller, user_id, enabled) -> dict:
         store.save_account(uow.session, replace(account, disabled_at=None if enabled else now))
         if not enabled:
             sessions.end_all(uow, account.user_id, now, "account_disabled")
+    return _one(uow, account.user_id)
+
+
+MAX_RECOMMENDED = 500
+
+
+def set_recommended_units(uow, caller: Caller, user_id, unit_ids) -> dict:
+    """推荐范围: the units a 推荐单位 account recommends for (a city bureau: its city's units). It
+    reviews exactly their cases at the recommender level; a unit taken out of the list is
+    disabled on the grant (kept, with who and when), one put back enabled again."""
+    access.require_account_manager(caller)
+    account = _load(uow, user_id)
+    if not isinstance(unit_ids, list) or len(unit_ids) > MAX_RECOMMENDED or not all(
+            isinstance(u, int) and not isinstance(u, bool) for u in unit_ids):
+        raise invalid({"unit_ids": f"应为至多{MAX_RECOMMENDED}个单位编号"})
+    held = store.grants_of_many(uow.session, [account.user_id]).get(account.user_id, [])
+    if not any(g.role == RECOMMENDER and g.unit_id is None and g.disabled_at is None for g in held):
+        raise Conflict("not_a_recommender", "该账号不是推荐单位账号", {"user_id": "该账号不是推荐单位账号"})
+    wanted = set(unit_ids)
+    unknown = wanted - store.approved_unit_ids(uow.session, wanted)
+    if unknown:
+        raise invalid({"unit_ids": "以下单位不存在或未通过审核：" + "、".join(map(str, sorted(unknown)))})
+    for grant in held:
+        if grant.role == RECOMMENDER and grant.unit_id is not None:
+            grants.set_enabled(uow, grant, grant.unit_id in wanted, caller.user_id)
+            wanted.discard(grant.unit_id)
+    for unit_id in sorted(wanted):
+        grants.grant(uow, account.user_id, RECOMMENDER, unit_id, caller.user_id)
     return _one(uow, account.user_id)
 
 

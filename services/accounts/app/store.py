@@ -8,7 +8,7 @@ from dataclasses import fields
 import sqlalchemy as sa
 
 from services.common.errors import NotFound
-from services.common.identity import OFFICE, UNIT_ADMIN, Grant
+from services.common.identity import OFFICE, RECOMMENDER, UNIT_ADMIN, Grant
 from services.common.paging import offset
 from services.common.upsert import insert_for
 
@@ -16,6 +16,7 @@ from ..domain import tokens
 from ..domain.account import ACTIVE, PENDING, Account
 from ..domain.codes import Code
 from ..domain.links import Link
+from ..domain.unit import APPROVED as UNIT_APPROVED
 from ..domain.unit import PENDING as UNIT_PENDING
 from ..domain.unit import Unit
 from ..models import (Agreement, Captcha, Consent, LinkToken, LoginSession, OutgoingMessage, PublicText,
@@ -189,6 +190,14 @@ def accounts_page(session, q: str, role: str | None, state: str | None, now: dt.
     return list(rows), total
 
 
+def approved_unit_ids(session, unit_ids) -> set[int]:
+    """Of these units, those approved by the office."""
+    if not unit_ids:
+        return set()
+    return set(session.scalars(sa.select(UnitRow.id).where(UnitRow.id.in_(list(unit_ids)),
+                                                          UnitRow.status == UNIT_APPROVED)))
+
+
 def grants_of_many(session, user_ids: list[int]) -> dict[int, list[RoleGrant]]:
     """Every grant (in force or 停用) of these users, by user."""
     found: dict[int, list[RoleGrant]] = {}
@@ -223,15 +232,19 @@ def registrants_of(session, unit_id) -> list[tuple[User, RoleGrant]]:
 
 
 def reviewer_ids(session, level: str, unit_id: int | None) -> list[int]:
-    """Who reviews at a level: the unit's admins, the office's staff, or that role's holders."""
+    """Who reviews at a level: the unit's admins, the 推荐单位 that recommend for the unit, or
+    the office's staff (grants in force only)."""
     if level == "unit":
         query = sa.select(RoleGrant.user_id).where(RoleGrant.role == UNIT_ADMIN,
+                                                   RoleGrant.unit_id == unit_id)
+    elif level == "recommender":
+        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == RECOMMENDER,
                                                    RoleGrant.unit_id == unit_id)
     elif level == "office":
         query = sa.select(RoleGrant.user_id).where(RoleGrant.role == OFFICE)
     else:
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == level)
-    return list(session.scalars(query))
+        return []
+    return sorted(set(session.scalars(query.where(RoleGrant.disabled_at.is_(None)))))
 
 
 # -- links (activation, reset) -------------------------------------------------------------

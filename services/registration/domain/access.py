@@ -7,7 +7,7 @@ unit and the office. A new draft belongs to a unit where the caller is a registr
 from __future__ import annotations
 
 from services.common.errors import Conflict, Forbidden, NotFound, invalid
-from services.common.identity import OFFICE, REGISTRANT, UNIT_ADMIN, Caller
+from services.common.identity import OFFICE, RECOMMENDER, REGISTRANT, UNIT_ADMIN, Caller
 
 from . import status as st
 from .draft import Draft, Snapshot
@@ -40,8 +40,10 @@ def changeable_draft(caller: Caller, draft: Draft | None) -> Draft:
 
 
 def may_read_snapshot(caller: Caller, snapshot: Snapshot) -> bool:
+    """Its owner, the office, and its unit's admins and 推荐单位 (those that recommend for it)."""
     return (snapshot.owner_id == caller.user_id or caller.has(OFFICE)
-            or (snapshot.unit_id is not None and caller.has(UNIT_ADMIN, snapshot.unit_id)))
+            or (snapshot.unit_id is not None and (caller.has(UNIT_ADMIN, snapshot.unit_id)
+                                                  or caller.has(RECOMMENDER, snapshot.unit_id))))
 
 
 def readable_snapshot(caller: Caller, snapshot: Snapshot | None) -> Snapshot:

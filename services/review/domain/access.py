@@ -19,10 +19,11 @@ from .levels import OFFICE_LEVEL, RECOMMENDER_LEVEL, UNIT_LEVEL, level
 
 def may_read(case: ReviewCase, caller: Caller) -> bool:
     """The owner, the office, the case's unit admins and, on a path through the recommender
-    level, any recommender."""
+    level, the 推荐单位 that recommend for its unit."""
     return (caller.user_id == case.owner_id or caller.has(OFFICE)
             or (case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id))
-            or (RECOMMENDER_LEVEL in case.path and caller.has(RECOMMENDER)))
+            or (RECOMMENDER_LEVEL in case.path and case.unit_id is not None
+                and caller.has(RECOMMENDER, case.unit_id)))
 
 
 def require_reader(case: ReviewCase, caller: Caller) -> None:
@@ -64,8 +65,9 @@ def reviewing_scope(caller: Caller) -> dict[str, frozenset[int] | None]:
     units = caller.units_where(UNIT_ADMIN)
     if units:
         scope[UNIT_LEVEL] = frozenset(units)
-    if caller.has(RECOMMENDER):
-        scope[RECOMMENDER_LEVEL] = None
+    recommended = caller.units_where(RECOMMENDER)
+    if recommended:
+        scope[RECOMMENDER_LEVEL] = frozenset(recommended)
     if caller.has(OFFICE):
         scope[OFFICE_LEVEL] = None
     return scope
@@ -135,8 +137,8 @@ def state_of(case: ReviewCase) -> dict:
 def _reviews_at(case: ReviewCase, caller: Caller, key: str) -> bool:
     if key == UNIT_LEVEL:
         return case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id)
-    if key == RECOMMENDER_LEVEL:
-        return caller.has(RECOMMENDER, case.recommender_id)
+    if key == RECOMMENDER_LEVEL:   # a 推荐单位 reviews the cases of the units it recommends for
+        return case.unit_id is not None and caller.has(RECOMMENDER, case.unit_id)
     return key == OFFICE_LEVEL and caller.has(OFFICE)
 
 

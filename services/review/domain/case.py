@@ -62,7 +62,7 @@ class ReviewCase:
     version: int = 1
     opened_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
-    recommender_id: int | None = None      # the 推荐单位 that reviews it (None: any recommender)
+    recommender_id: int | None = None      # unused: a 推荐单位 reviews the cases of the units it recommends for (access.py)
     registration_number: str | None = None
     registered_on: dt.date | None = None
     publicity_ends_on: dt.date | None = None   # the last day of 公示 (while `publicity`)

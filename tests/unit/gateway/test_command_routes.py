@@ -25,7 +25,7 @@ COMMANDS = {
     ReviewService: {"decide", "withdraw", "resolve_objection"},
     ReportsService: {"start_export", "start_package"},
     AccountsService: {"approve_unit", "reject_unit", "assign_registrant", "set_registrant_enabled",
-                      "resend_registrant_activation", "create_account", "unlock_account",
+                      "resend_registrant_activation", "create_account", "unlock_account", "set_recommended_units",
                       "set_account_enabled", "create_text", "change_text", "delete_text",
                       "change_password",
                       "save_profile", "send_verification_code", "verify_code"},

@@ -115,6 +115,8 @@ READERS = {
                          "REASON_MAX characters, not refused"),
     "CODE": NotRead("accounts/app/profile.py verify_code: compared with the code sent"),
     "PUBLIC_TEXT": Reads(public_texts.read_text),
+    "RECOMMENDED_UNITS": NotRead("accounts/app/staff.py set_recommended_units: a list of at most 500 "
+                                 "unit ids, each an approved unit (looked up)"),
     "STAFF_ACCOUNT": NotRead("accounts/domain/people.py read_staff_account: the id_number's format "
                              "depends on id_type (domain/documents.py, tested there), which the "
                              "schema cannot say"),

@@ -1,0 +1,2 @@
+import { reviewList } from "./review-list.js";
+reviewList();
