@@ -52,10 +52,15 @@ MENU = (
 
 @dataclass(frozen=True)
 class Page:
-    name: str            # pages/<name>.html and static/<name>.js
+    name: str            # pages/<file>.html and static/<file>.js
     title: str
     app: bool = False    # behind the login, with the menu
     menu_path: str = ""  # the menu entry it belongs to (breadcrumb, highlighted item)
+    file: str = ""       # the html and script, when several menu entries share them (else: name)
+
+    @property
+    def source(self) -> str:
+        return self.file or self.name
 
 
 PAGES = {page.name: page for page in (
@@ -78,11 +83,11 @@ PAGES = {page.name: page for page in (
     Page("account", "个人账号管理", True, "/account"),
     Page("profile", "个人信息维护", True, "/profile"),
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
-    Page("unit-review", "待审核成果", True, "/unit/review"),
+    Page("unit-review", "待审核成果", True, "/unit/review", file="review-queue"),
     Page("unit-registrations", "单位成果", True, "/unit/registrations"),
-    Page("recommender-review", "待审核成果", True, "/recommender/review"),
+    Page("recommender-review", "待审核成果", True, "/recommender/review", file="review-queue"),
     Page("office-units", "单位审核", True, "/office/units"),
-    Page("office-review", "待审核成果", True, "/office/review"),
+    Page("office-review", "待审核成果", True, "/office/review", file="review-queue"),
     Page("office-search", "成果查询", True, "/office/search"),
     Page("office-statistics", "登记统计", True, "/office/statistics"),
     Page("office-objections", "公示异议", True, "/office/objections"),
@@ -121,9 +126,9 @@ def render(name: str) -> bytes:
     layout_file = "_app.html" if page.app else "_layout.html"
     with open(os.path.join(HERE, "pages", layout_file), encoding="utf-8") as handle:
         layout = handle.read()
-    with open(os.path.join(HERE, "pages", f"{name}.html"), encoding="utf-8") as handle:
+    with open(os.path.join(HERE, "pages", f"{page.source}.html"), encoding="utf-8") as handle:
         body = handle.read()
-    script = f'<script type="module" src="/static/{name}.js"></script>'
+    script = f'<script type="module" src="/static/{page.source}.js"></script>'
     menu, subnav, crumbs = _menu_html(page.menu_path)
     return (layout.replace("{{title}}", html.escape(page.title)).replace("{{scripts}}", script)
             .replace("{{menu}}", menu).replace("{{subnav}}", subnav)

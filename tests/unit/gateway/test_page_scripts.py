@@ -43,8 +43,9 @@ def test_no_module_relies_on_a_global_or_defines_its_own_helpers(name):
 
 
 def test_every_page_has_its_script_and_the_layouts_load_only_modules():
-    for name in PAGES:
-        assert f"{name}.js" in SCRIPTS, name
+    for name, page in PAGES.items():
+        assert f"{page.source}.js" in SCRIPTS, name
+        assert os.path.exists(os.path.join(HERE, "pages", f"{page.source}.html")), name
     for layout in ("_app.html", "_layout.html"):
         with open(os.path.join(HERE, "pages", layout), encoding="utf-8") as handle:
             tags = re.findall(r"<script[^>]*>", handle.read())

@@ -311,8 +311,10 @@ SELECTS = [  # (page, select id, schema, property)
     ("profile.html", "gender", "PROFILE", "gender"),
     ("profile.html", "education", "PROFILE", "education"),
     ("review-case.html", "reason", "REFUSE", "reason"),
-    ("office-review.html", "category", "NEW_ACHIEVEMENT", "category"),
-    ("unit-review.html", "category", "NEW_ACHIEVEMENT", "category"),
+    ("review-queue.html", "category", "NEW_ACHIEVEMENT", "category"),
+    ("office-accounts.html", "add-role", "STAFF_ACCOUNT", "role"),
+    ("office-accounts.html", "add-id-type", "STAFF_ACCOUNT", "id_type"),
+    ("office-notices.html", "kind", "PUBLIC_TEXT", "kind"),
 ]
 
 

@@ -1,2 +1,0 @@
-import { reviewList } from "./review-list.js";
-reviewList();
