@@ -13,6 +13,7 @@ import eventlet
 from amqp.exceptions import ChannelError as AmqpChannelError, NotFound as AmqpNotFound
 from eventlet.semaphore import Semaphore
 from kombu import Connection
+from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.amqp.publish import Publisher
 from nameko.constants import (AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_SERIALIZER,
                               LOGIN_METHOD_CONFIG_KEY, SERIALIZER_CONFIG_KEY)
@@ -200,7 +201,14 @@ class Rpc(NamekoRpc):
                                config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
                                ssl=config.get(AMQP_SSL_CONFIG_KEY),
                                login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
-        result, exc_info = responder.send_response(result, exc_info)
+        try:
+            result, exc_info = responder.send_response(result, exc_info)
+        except (*safe_ack.LOST, KombuOperationalError) as exc:
+            # The broker went away while the call ran (it restarts; this process was paused):
+            # the caller is answered by its timeout, and the service lives on. Raised here, the
+            # error would end the worker's thread and nameko would kill the whole container.
+            log.warning("RPC reply not sent: the broker is unreachable; the caller times out",
+                        extra={"error": repr(exc)})
         safe_ack.ack(self.rpc_consumer.queue_consumer, message)
         return result, exc_info
 

@@ -1,6 +1,9 @@
 """A message whose connection died under it: settling it must not kill the container."""
+from types import SimpleNamespace
+
 import pytest
 from amqp.exceptions import ConnectionError as AmqpConnectionError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from services.common import safe_ack
 
@@ -40,3 +43,23 @@ def test_a_live_connection_settles_the_message():
 def test_other_errors_are_not_hidden():
     with pytest.raises(ValueError):
         safe_ack.ack(QueueConsumer(ValueError("a bug")), "message")
+
+
+@pytest.mark.parametrize("error", [KombuOperationalError("[Errno 111] ECONNREFUSED"),
+                                   ConnectionRefusedError(111, "Connection refused")])
+def test_an_rpc_reply_the_broker_cannot_take_is_logged_and_the_service_lives_on(error, monkeypatch, caplog):
+    """A paused service resumed while the broker restarts answers a call it took before: the
+    reply cannot be published. The caller times out; the worker must not raise (nameko would kill
+    the container)."""
+    from services.common import rpc
+
+    def refused(self, result, exc_info):
+        raise error
+    monkeypatch.setattr(rpc._Responder, "send_response", refused)
+    consumer = QueueConsumer()
+    entrypoint = SimpleNamespace(container=SimpleNamespace(config={"AMQP_URI": "memory://"}),
+                                 rpc_consumer=SimpleNamespace(queue_consumer=consumer))
+    message = SimpleNamespace(properties={"reply_to": "r", "correlation_id": "c"})
+    assert rpc.Rpc.handle_result(entrypoint, message, None, {"ok": 1}, None) == ({"ok": 1}, None)
+    assert consumer.acked == [message]
+    assert "RPC reply not sent" in caplog.text
