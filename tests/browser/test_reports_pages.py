@@ -155,6 +155,9 @@ def test_the_public_register_finds_and_shows_registered_achievements(system, pag
     errors = watch(page)
     page.goto(system.url + "/register")
     expect(page.get_by_role("heading", name="科技成果公开目录")).to_be_visible()
+    # the page's script has run (its first answer is shown) before the search is typed: a click
+    # before it would submit the form natively (CI, a loaded machine, PostgreSQL)
+    expect(page.locator("#summary")).to_contain_text("共找到", timeout=20_000)
     page.get_by_label("关键词", exact=True).fill(TAG)
     page.get_by_role("button", name="检索", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/register\?q={TAG}$"))
