@@ -29,9 +29,10 @@ def listing(uow, caller: Caller, filters) -> dict:
     if role is not None and role not in ROLE_LABELS:
         raise invalid({"role": "角色不正确"})
     q = str(filters.get("q") or "").strip()[:100]
-    rows, total = store.accounts_page(uow.session, q, role, state, utcnow(), page, page_size)
+    now = utcnow()   # one moment for the filter and the states shown ("locked" is time-bound)
+    rows, total = store.accounts_page(uow.session, q, role, state, now, page, page_size)
     found = store.grants_of_many(uow.session, [r.id for r in rows])
-    return {"items": [views.managed_account(r, found.get(r.id, ()), utcnow()) for r in rows],
+    return {"items": [views.managed_account(r, found.get(r.id, ()), now) for r in rows],
             "total": total, "page": page, "page_size": page_size}
 
 
