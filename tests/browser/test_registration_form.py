@@ -43,8 +43,8 @@ def new_draft(page, system, registrant) -> int:
 def fill_manual_example(page):
     """What the manual's screenshot shows filled in (成果概况)."""
     page.get_by_label("成果名称").fill("测试测试")
-    page.get_by_label("研究起始日期").fill("2019-06")  # year_month: the manual's 2019-06-12 → month
-    page.get_by_label("研究终止日期").fill("2021-11")
+    page.get_by_label("研究起始日期").fill("2019-06-12")  # full dates, as in the manual
+    page.get_by_label("研究终止日期").fill("2021-11-30")
     for n, word in zip("①②③", ["测试", "实验", "装备"]):
         page.locator("#panel-overview .keyword").filter(has_text=n).locator("input").fill(word)
 

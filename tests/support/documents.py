@@ -27,13 +27,13 @@ MATERIALS = {
 }
 
 MANUAL_EXAMPLE = {  # what the manual's screenshot shows filled in, and nothing else
-    "overview": {"title": "测试测试", "start_date": "2019-06", "end_date": "2021-11",
+    "overview": {"title": "测试测试", "start_date": "2019-06-12", "end_date": "2021-11-30",
                  "keywords": ["测试", "实验", "装备"]},
 }
 
 _OVERVIEW = {
     "title": "高寒旱区马铃薯全程机械化关键装备研制与应用",
-    "start_date": "2019-06", "end_date": "2021-11", "keywords": ["马铃薯", "机械化", "装备"],
+    "start_date": "2019-06-12", "end_date": "2021-11-30", "keywords": ["马铃薯", "机械化", "装备"],
     "achievement_level": "国内领先", "secrecy": "公开", "discipline": "210", "industry": "35",
     "recommender": "兰州市科学技术局",
 }

@@ -69,6 +69,19 @@ function scalar(f, id, tables, inTable) {
     control.nodes.push(out);
   }
   if (f.type === "money") control.nodes.push(h("span", { class: "unit" }, f.unit || "万元"));
+  if (f.type === "date") {
+    // A value saved while the field took a month ("2019-06") does not show in a date picker;
+    // say what it was, so the registrant picks the day rather than losing the month.
+    const earlier = h("div", { class: "hint", id: id + "-earlier", hidden: true });
+    const plainSet = control.set;
+    control.set = (v) => {
+      plainSet(v);
+      const partial = typeof v === "string" && v !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(v);
+      earlier.hidden = !partial;
+      earlier.textContent = partial ? `此前填写为“${v}”，请选择具体日期（年-月-日）` : "";
+    };
+    control.nodes.push(earlier);
+  }
   return control;
 }
 
@@ -250,7 +263,8 @@ export function drawSection(section, panel, tables, changed) {
     if (c.group) { box.setAttribute("role", "group"); box.setAttribute("aria-labelledby", id + "-label"); }
     else {
       const input = c.focus();
-      input.setAttribute("aria-describedby", [helpId, errorId(section.key, f.key), input.nextElementSibling?.className === "counter" ? input.id + "-count" : null].filter(Boolean).join(" "));
+      const notes = c.nodes.filter((n) => n !== input && n.id).map((n) => n.id);  // counter, earlier value
+      input.setAttribute("aria-describedby", [helpId, errorId(section.key, f.key), ...notes].filter(Boolean).join(" "));
     }
     grid.append(box);
   }

@@ -86,7 +86,8 @@ def _many_completers(document):
      ("units", "units", 0, "email", "invalid_format")),
     (_set(("units", "units", 0, "postcode"), "73000"),
      ("units", "units", 0, "postcode", "invalid_format")),
-    (_set(("overview", "start_date"), "2021-12"), ("overview", "end_date", None, None, "date_order")),
+    (_set(("overview", "start_date"), "2021-12-01"), ("overview", "end_date", None, None, "date_order")),
+    (_set(("overview", "start_date"), "2019-06"), ("overview", "start_date", None, None, "invalid_format")),
     (_set(("evaluation", "evaluation_date"), "2021-10-30"),
      ("evaluation", "evaluation_date", None, None, "date_order")),
     (_set(("evaluation", "evaluation_date"), "2022-03-02"),
@@ -119,16 +120,18 @@ def test_each_bad_input_gives_its_problem_code_naming_section_and_field(change, 
     assert problems[0].level == "error" and problems[0].message
 
 
-def test_dates_compare_by_month_where_the_research_period_is_a_month():
+def test_the_research_may_end_on_the_day_of_its_evaluation_but_not_after():
     document = complete_document()
-    document["overview"]["end_date"] = "2021-12"   # the same month as the evaluation: fine
+    document["overview"]["end_date"] = document["evaluation"]["evaluation_date"]
     assert check(document) == []
+    document["overview"]["end_date"] = "2021-12-16"
+    assert [(p.field, p.code) for p in check(document)] == [("evaluation_date", "date_order")]
 
 
 def test_the_messages_say_what_is_wrong_in_chinese():
     document = complete_document()
     document["overview"]["secrecy"] = "机密"
-    document["overview"]["start_date"] = "2021-12"
+    document["overview"]["start_date"] = "2021-12-01"
     messages = [p.message for p in check(document)]
     assert messages == ["研究终止日期不能早于研究起始日期",
                         "涉密成果不予登记：成果密级为“机密”，只有公开的成果可以登记"]

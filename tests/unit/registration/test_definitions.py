@@ -73,7 +73,7 @@ def test_fields_the_certificate_and_review_read_have_stable_keys_and_types():
         "title", "start_date", "end_date", "keywords", "evaluation_method", "evaluation_unit",
         "evaluation_date", "project_number", "secrecy", "ip_rows", "units", "completers",
         "committee")}
-    assert types == {"title": "text", "start_date": "year_month", "end_date": "year_month",
+    assert types == {"title": "text", "start_date": "date", "end_date": "date",
                      "keywords": "keywords", "evaluation_method": "choice",
                      "evaluation_unit": "text", "evaluation_date": "date",
                      "project_number": "text", "secrecy": "choice", "ip_rows": "table",

@@ -21,10 +21,10 @@ def test_a_half_filled_overview_keeps_the_good_fields_and_names_the_bad_one():
     kept, problems = clean_section(FORM, "overview", {
         "title": "  测试测试 ", "start_date": "2019-06-12", "end_date": "2021-13",
         "keywords": ["测试", "实验", "装备"], "secrecy": "公开"})
-    assert kept == {"title": "测试测试", "start_date": "2019-06", "keywords": ["测试", "实验", "装备"],
+    assert kept == {"title": "测试测试", "start_date": "2019-06-12", "keywords": ["测试", "实验", "装备"],
                     "secrecy": "公开"}
     assert where(problems) == [("overview", "end_date", None, None, "invalid_format", "error")]
-    assert problems[0].message == "研究终止日期应为有效年月，格式为YYYY-MM"
+    assert problems[0].message == "研究终止日期应为有效日期，格式为YYYY-MM-DD"
 
 
 def test_a_single_line_field_refuses_a_line_break_and_a_multi_line_one_keeps_it():
@@ -44,7 +44,7 @@ def test_a_single_line_field_refuses_a_line_break_and_a_multi_line_one_keeps_it(
     ("ip", "invention_applied", "2", 2),
     ("overview", "keywords", "测试；实验、装备", ["测试", "实验", "装备"]),
     ("overview", "keywords", ["测试", " ", "测试"], ["测试"]),
-    ("overview", "start_date", dt.date(2019, 6, 12), "2019-06"),
+    ("overview", "start_date", dt.date(2019, 6, 12), "2019-06-12"),
     ("evaluation", "evaluation_date", dt.date(2021, 12, 15), "2021-12-15"),
     ("transfer", "transfer_methods", ["合作实施", "作价投资"], ["作价投资", "合作实施"]),
     ("demand", "has_demand", "否", False),
