@@ -20,6 +20,14 @@ class ReviewRoutes:
     def review_tasks(self, call):
         return self.review.queue(call.caller, _filters(call, "page", "page_size", "category", "q"))
 
+    @api("GET", "/api/v1/review/history",
+         "已审核成果（单位管理员、推荐单位、登记机构：本级审核过的成果、结论与当前状态）", tag=TAG,
+         params={"page": {"type": "integer"}, "page_size": {"type": "integer"}, "q": {"type": "string"},
+                 "decision": {"type": "string", "enum": ["approve", "return", "refuse"]},
+                 "level": {"type": "string", "enum": ["unit", "recommender", "office"]}})
+    def review_history(self, call):
+        return self.review.history(call.caller, _filters(call, "page", "page_size", "q", "decision", "level"))
+
     @api("GET", "/api/v1/review/cases/<int:case_id>", "审核案卷：状态、审核记录与提交的成果内容", tag=TAG)
     def review_case(self, call, case_id):
         case = self.review.get_case(call.caller, case_id)

@@ -35,10 +35,13 @@ MENU = (
                                                ("打印科技成果登记证书", "/certificates"))),)),
     ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
                                            ("待审核成果", "/unit/review"),
+                                           ("已审核成果", "/unit/history"),
                                            ("单位成果", "/unit/registrations"))),)),
-    ("推荐单位", "recommender", (("推荐单位", (("待审核成果", "/recommender/review"),)),)),
+    ("推荐单位", "recommender", (("推荐单位", (("待审核成果", "/recommender/review"),
+                                           ("已审核成果", "/recommender/history"))),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
+                                       ("已审核成果", "/office/history"),
                                        ("成果查询", "/office/search"),
                                        ("公示异议", "/office/objections"),
                                        ("登记统计", "/office/statistics"),
@@ -86,6 +89,9 @@ PAGES = {page.name: page for page in (
     Page("unit-review", "待审核成果", True, "/unit/review", file="review-queue"),
     Page("unit-registrations", "单位成果", True, "/unit/registrations"),
     Page("recommender-review", "待审核成果", True, "/recommender/review", file="review-queue"),
+    Page("unit-history", "已审核成果", True, "/unit/history", file="review-history"),
+    Page("recommender-history", "已审核成果", True, "/recommender/history", file="review-history"),
+    Page("office-history", "已审核成果", True, "/office/history", file="review-history"),
     Page("office-units", "单位审核", True, "/office/units"),
     Page("office-review", "待审核成果", True, "/office/review", file="review-queue"),
     Page("office-search", "成果查询", True, "/office/search"),
@@ -245,6 +251,18 @@ class PageRoutes:
     @Route.decorator("GET", "/recommender/review")
     def page_recommender_review(self, request):
         return page_response("recommender-review")
+
+    @Route.decorator("GET", "/unit/history")
+    def page_unit_history(self, request):
+        return page_response("unit-history")
+
+    @Route.decorator("GET", "/recommender/history")
+    def page_recommender_history(self, request):
+        return page_response("recommender-history")
+
+    @Route.decorator("GET", "/office/history")
+    def page_office_history(self, request):
+        return page_response("office-history")
 
     @Route.decorator("GET", "/unit/registrations")
     def page_unit_registrations(self, request):

@@ -32,11 +32,12 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column()
     opened_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
-    recommender_id: Mapped[int | None] = mapped_column()
+    recommender_id: Mapped[int | None] = mapped_column(index=True)   # the 推荐单位 the form names
     registration_number: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     registered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     publicity_ends_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     sections: Mapped[dict | None] = mapped_column(sa.JSON)   # the form's section titles by key
+    form_recommender: Mapped[str | None] = mapped_column(sa.String(100))   # the form's 推荐单位 as written
 
 
 class TransitionRow(Base):

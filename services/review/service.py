@@ -33,6 +33,10 @@ class ReviewService(ServiceBase):
         return self.run(queries.queue, logged_in(caller), filters)
 
     @rpc(expected_exceptions=EXPECTED)
+    def history(self, caller, filters=None):
+        return self.run(queries.history, logged_in(caller), filters)
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_case(self, caller, case_id):
         return self.run(queries.get_case, logged_in(caller), case_id)
 

@@ -66,10 +66,10 @@ def pages_of(world: World) -> dict[str, list[str]]:
                    "/publicity", "/notices", f"/notices/{world.notice_id}", "/faq"],
         "registrant": ["/achievements", f"/achievements/{world.draft_id}", "/certificates",
                        "/reminders", "/account", "/profile"],
-        "admin": ["/unit/registrants", "/unit/review", "/unit/registrations",
+        "admin": ["/unit/registrants", "/unit/review", "/unit/history", "/unit/registrations",
                   f"/review/{world.case_id}", "/reminders"],
-        "recommender": ["/recommender/review", "/reminders"],
-        "office": ["/office/units", "/office/review", "/office/search", "/office/statistics",
+        "recommender": ["/recommender/review", "/recommender/history", "/reminders"],
+        "office": ["/office/units", "/office/review", "/office/history", "/office/search", "/office/statistics",
                    "/office/objections", "/office/accounts", "/office/notices", "/reminders"],
     }
 

@@ -129,6 +129,8 @@ TABLE: dict[str, May] = {
     "DELETE /api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>": May(one(REG_A)),
     # -- review --------------------------------------------------------------------------------
     "GET /api/v1/review/tasks": May(LOGGED_IN, sees=one(ADMIN_A, OFFICE)),
+    # 已审核成果: the reviewing roles; A's admin and the office decided the owner's certified case
+    "GET /api/v1/review/history": May(one(ADMIN_A, ADMIN_B, OFFICE), sees=one(ADMIN_A, OFFICE)),
     "GET /api/v1/review/cases/<int:case_id>": May(REVIEWERS_OF_A),
     "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": May(REVIEWERS_OF_A),
     "GET /api/v1/review/cases/<int:case_id>/pdf": May(REVIEWERS_OF_A),
@@ -575,6 +577,7 @@ def calls(w: World) -> dict:
         "GET /api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>": get(f"{d}/attachments/{attachment}"),
         "DELETE /api/v1/achievements/<int:draft_id>/attachments/<int:attachment_id>": delete_attachment,
         "GET /api/v1/review/tasks": get("/api/v1/review/tasks?page_size=100"),
+        "GET /api/v1/review/history": get("/api/v1/review/history?page_size=100"),
         "GET /api/v1/review/cases/<int:case_id>": get(c),
         "GET /api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>": get(f"{c}/attachments/{w.case_attachment}"),
         "GET /api/v1/review/cases/<int:case_id>/pdf": get(f"{c}/pdf"),

@@ -9,7 +9,7 @@ from services.common.errors import NotFound, invalid
 from services.common.identity import OFFICE, Caller
 from services.common.paging import offset, read_page
 
-from ..domain import access, inputs
+from ..domain import access, history as decided, inputs
 from ..domain.publicity import OBJECTION_PENDING
 from ..domain.reminders import KIND_LABELS, OBJECTIONS, reminder_list
 from ..domain.reminders import reminders as count_reminders
@@ -21,6 +21,16 @@ def queue(uow, caller: Caller, filters) -> dict:
     wanted = inputs.queue_filters(filters)
     cases, total = store.queue(uow.session, access.reviewing_scope(caller), wanted)
     return views.page_view(cases, total, wanted.page, wanted.page_size)
+
+
+def history(uow, caller: Caller, filters) -> dict:
+    """已审核成果: the decisions of the caller's levels on the cases in their reach, newest
+    first, by title and decision, paged (domain/history.py)."""
+    scope = access.require_reviewer(caller)
+    wanted = decided.history_filters(filters)
+    found, total = store.decided(uow.session, scope, wanted)
+    return views.items_page([views.decision_item(step, case) for step, case in found], total,
+                            wanted.page, wanted.page_size)
 
 
 def get_case(uow, caller: Caller, case_id) -> dict:

@@ -19,7 +19,7 @@ from ..models import (CaseRow, Counter, ObjectionRow, TransitionRow,  # noqa: F4
 
 _FIELDS = ("draft_id", "snapshot_id", "owner_id", "unit_id", "category", "title", "level",
            "status", "version", "opened_at", "updated_at", "recommender_id",
-           "registration_number", "registered_on", "publicity_ends_on", "sections")
+           "registration_number", "registered_on", "publicity_ends_on", "sections", "form_recommender")
 
 
 def to_case(row: CaseRow) -> ReviewCase:
@@ -66,9 +66,12 @@ def add_step(session, case_id: int, step: Transition) -> None:
 def history(session, case_ids: list[int]) -> list[Transition]:
     rows = session.scalars(sa.select(TransitionRow).where(TransitionRow.case_id.in_(case_ids))
                            .order_by(TransitionRow.at, TransitionRow.id))
-    return [Transition(r.case_id, r.action, r.by_user_id, r.by_role, r.at, r.from_status,
-                       r.from_level, r.to_status, r.to_level, r.comment or "", r.details or {})
-            for r in rows]
+    return [_to_step(r) for r in rows]
+
+
+def _to_step(r: TransitionRow) -> Transition:
+    return Transition(r.case_id, r.action, r.by_user_id, r.by_role, r.at, r.from_status,
+                      r.from_level, r.to_status, r.to_level, r.comment or "", r.details or {})
 
 
 def next_serial(session, year: int, category: str) -> int:
@@ -86,7 +89,7 @@ def next_serial(session, year: int, category: str) -> int:
 
 
 # -- the case lists ------------------------------------------------------------------------------
-# `scope`: where a caller reviews, level → units or None for all (domain/access.py reviewing_scope).
+# `scope`: where a caller reviews, level → Reach (domain/access.py reviewing_scope).
 
 def queue(session, scope: dict, filters: CaseFilters) -> tuple[list[ReviewCase], int]:
     """The pending cases at the caller's levels, filtered: one page and the total."""
@@ -115,9 +118,40 @@ def pending_at_or_owned(session, scope: dict, owner_id: int) -> list[ReviewCase]
 
 
 def _pending_at(scope: dict):
-    levels = [sa.and_(CaseRow.level == key, CaseRow.unit_id.in_(units)) if units is not None
-              else CaseRow.level == key for key, units in scope.items()]
-    return sa.and_(CaseRow.status == PENDING, sa.or_(*levels) if levels else sa.false())
+    return sa.and_(CaseRow.status == PENDING, _within(scope, CaseRow.level))
+
+
+def _within(scope: dict, level_column):
+    """Cases at one of the scope's levels (`level_column`: where a case waits, or where a
+    decision was made) and in the caller's reach there: the units, or at the recommender level
+    the cases whose form names the caller (those go to it alone: access._reviews_at)."""
+    levels = []
+    for key, reach in scope.items():
+        if reach.units is None:
+            levels.append(level_column == key)
+            continue
+        mine = [sa.and_(CaseRow.unit_id.in_(reach.units), CaseRow.recommender_id.is_(None)
+                        if reach.named is not None else sa.true())] if reach.units else []
+        if reach.named is not None:
+            mine.append(CaseRow.recommender_id == reach.named)
+        levels.append(sa.and_(level_column == key, sa.or_(*mine) if mine else sa.false()))
+    return sa.or_(*levels) if levels else sa.false()
+
+
+def decided(session, scope: dict, filters) -> tuple[list[tuple[Transition, ReviewCase]], int]:
+    """已审核成果: the decisions made at the caller's levels on cases in their reach (a case's
+    decision at a level, once), newest first: one page of (decision, case now) and the total."""
+    query = (sa.select(TransitionRow, CaseRow).join(CaseRow, CaseRow.id == TransitionRow.case_id)
+             .where(TransitionRow.action.in_(filters.actions), TransitionRow.from_status == PENDING,
+                    _within(scope, TransitionRow.from_level)))
+    if filters.level:
+        query = query.where(TransitionRow.from_level == filters.level)
+    if filters.q:
+        query = _title_contains(session, query, filters.q)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(TransitionRow.at.desc(), TransitionRow.id.desc())
+                           .offset(offset(filters.page, filters.page_size)).limit(filters.page_size)).all()
+    return [(_to_step(t), to_case(c)) for t, c in rows], total
 
 
 def _page(session, query, filters: CaseFilters) -> tuple[list[ReviewCase], int]:

@@ -5,6 +5,8 @@ from dataclasses import fields
 from typing import Iterable
 
 from ..domain.case import ReviewCase, Transition
+from ..domain.history import DECISION_LABELS, decision_of
+from ..domain.levels import level
 from ..domain.reminders import KIND_LABELS, OBJECTIONS, TO_REVIEW, Reminder, Reminders
 
 
@@ -65,6 +67,19 @@ def objection_item(objection, case: ReviewCase) -> dict:
     return {"kind": OBJECTIONS, "kind_label": KIND_LABELS[OBJECTIONS], "title": case.title,
             "status_label": case.status_label, "at": _iso(objection.filed_at),
             "link": "/office/objections", "draft_id": case.draft_id, "case_id": case.case_id}
+
+
+def decision_item(step: Transition, case: ReviewCase) -> dict:
+    """One line of 已审核成果: the level's decision and the case as it is now."""
+    decision = decision_of(step.action)
+    return {"case_id": case.case_id, "draft_id": case.draft_id, "title": case.title,
+            "category": case.category, "level": step.from_level,
+            "level_label": level(step.from_level).role_label, "decision": decision,
+            "decision_label": DECISION_LABELS[decision], "action_label": step.action_label,
+            "at": _iso(step.at), "comment": step.comment, "by_role": step.by_role,
+            "reason_label": step.details.get("reason_label"),
+            "status": case.status, "status_label": case.status_label,
+            "registration_number": case.registration_number, "link": f"/review/{case.case_id}"}
 
 
 def items_page(items: list[dict], total: int, page: int, page_size: int) -> dict:

@@ -8,6 +8,7 @@ owner may withdraw. Checks run in this order: logged in → a reviewer of this c
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 from services.common.errors import Conflict, Forbidden, NotFound
@@ -17,13 +18,20 @@ from .case import PENDING, STATUS_LABELS, WITHDRAWN, ReviewCase
 from .levels import OFFICE_LEVEL, RECOMMENDER_LEVEL, UNIT_LEVEL, level
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where a caller reviews at one level: the cases of `units` (None: every case at the level)
+    and, at the recommender level, the cases whose form names this 推荐单位 account (`named`)."""
+    units: frozenset[int] | None
+    named: int | None = None
+
+
 def may_read(case: ReviewCase, caller: Caller) -> bool:
     """The owner, the office, the case's unit admins and, on a path through the recommender
-    level, the 推荐单位 that recommend for its unit."""
+    level, the 推荐单位 the case goes to (recommender_of)."""
     return (caller.user_id == case.owner_id or caller.has(OFFICE)
             or (case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id))
-            or (RECOMMENDER_LEVEL in case.path and case.unit_id is not None
-                and caller.has(RECOMMENDER, case.unit_id)))
+            or (RECOMMENDER_LEVEL in case.path and _reviews_at(case, caller, RECOMMENDER_LEVEL)))
 
 
 def require_reader(case: ReviewCase, caller: Caller) -> None:
@@ -58,18 +66,27 @@ def case_to_withdraw(cases: Sequence[ReviewCase], caller: Caller) -> ReviewCase:
     return next((case for case in reversed(mine) if case.status == PENDING), mine[-1])
 
 
-def reviewing_scope(caller: Caller) -> dict[str, frozenset[int] | None]:
-    """Where the caller reviews, for the queries of task queues and reminders: level → the
-    units whose cases they review there (None: every case at that level)."""
-    scope: dict[str, frozenset[int] | None] = {}
+def reviewing_scope(caller: Caller) -> dict[str, Reach]:
+    """Where the caller reviews, for the queries of task queues, reminders and 已审核成果:
+    level → Reach. A 推荐单位 reviews the cases of the units it recommends for that name no
+    推荐单位 of the system in their form, and the cases whose form names it (recommender_of)."""
+    scope: dict[str, Reach] = {}
     units = caller.units_where(UNIT_ADMIN)
     if units:
-        scope[UNIT_LEVEL] = frozenset(units)
-    recommended = caller.units_where(RECOMMENDER)
-    if recommended:
-        scope[RECOMMENDER_LEVEL] = frozenset(recommended)
+        scope[UNIT_LEVEL] = Reach(frozenset(units))
+    if caller.has(RECOMMENDER):
+        scope[RECOMMENDER_LEVEL] = Reach(frozenset(caller.units_where(RECOMMENDER)), caller.user_id)
     if caller.has(OFFICE):
-        scope[OFFICE_LEVEL] = None
+        scope[OFFICE_LEVEL] = Reach(None)
+    return scope
+
+
+def require_reviewer(caller: Caller) -> dict[str, Reach]:
+    """已审核成果 is for the reviewing roles (单位管理员, 推荐单位, 登记机构): their scope."""
+    caller.require_login()
+    scope = reviewing_scope(caller)
+    if not scope:
+        raise Forbidden("not_a_reviewer", "只有单位管理员、推荐单位和登记机构可以查看已审核成果")
     return scope
 
 
@@ -137,7 +154,9 @@ def state_of(case: ReviewCase) -> dict:
 def _reviews_at(case: ReviewCase, caller: Caller, key: str) -> bool:
     if key == UNIT_LEVEL:
         return case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id)
-    if key == RECOMMENDER_LEVEL:   # a 推荐单位 reviews the cases of the units it recommends for
+    if key == RECOMMENDER_LEVEL:
+        if case.recommender_id is not None:   # the form names this 推荐单位 (recommender_of)
+            return case.recommender_id == caller.user_id and caller.has(RECOMMENDER)
         return case.unit_id is not None and caller.has(RECOMMENDER, case.unit_id)
     return key == OFFICE_LEVEL and caller.has(OFFICE)
 

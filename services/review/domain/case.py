@@ -62,11 +62,12 @@ class ReviewCase:
     version: int = 1
     opened_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
-    recommender_id: int | None = None      # unused: a 推荐单位 reviews the cases of the units it recommends for (access.py)
+    recommender_id: int | None = None      # the 推荐单位 account the form names: it alone reviews at that level
     registration_number: str | None = None
     registered_on: dt.date | None = None
     publicity_ends_on: dt.date | None = None   # the last day of 公示 (while `publicity`)
     sections: dict | None = None  # the form's section titles by key (None: opened before they came)
+    form_recommender: str | None = None   # the form's 推荐单位 as written (None: blank, or opened before 2026-12)
 
     @property
     def pending(self) -> bool:

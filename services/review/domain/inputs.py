@@ -77,6 +77,11 @@ def section_titles(value) -> dict | None:
     return dict(value)
 
 
+def form_recommender(value) -> str | None:
+    """The form's 推荐单位 as the registrant wrote it (shown on the case page), or None."""
+    return value.strip()[:100] or None if isinstance(value, str) else None
+
+
 def refusal_reason(value) -> tuple[str, dict]:
     if not isinstance(value, str) or value not in REFUSAL_REASONS:  # a list or an object: 500 before
         return "", {"reason": "请选择不予登记的理由（重复登记、涉密、超出登记时限、存在争议或其他）"}

@@ -54,13 +54,18 @@ class ReviewChain:
         on = {key: flag(config.get(key), default) for key, default in _SWITCHES.items()}
         return cls(tuple(k for k in ORDER if on.get(k, True)))
 
-    def path(self, has_unit: bool) -> tuple[str, ...]:
-        """The levels a new case passes through. Without a unit, only the office reviews: the
-        recommender reviews what its units forward."""
-        return self.levels if has_unit else (OFFICE_LEVEL,)
+    def path(self, has_unit: bool, named_recommender: bool = False) -> tuple[str, ...]:
+        """The levels a new case passes through. Without a unit, only the office reviews,
+        unless the form names a 推荐单位 of the system and the recommender level is on: then
+        that 推荐单位 first (docs/architecture.md, "推荐单位")."""
+        if has_unit:
+            return self.levels
+        if named_recommender and RECOMMENDER_LEVEL in self.levels:
+            return (RECOMMENDER_LEVEL, OFFICE_LEVEL)
+        return (OFFICE_LEVEL,)
 
-    def first_level(self, has_unit: bool) -> str:
-        return self.path(has_unit)[0]
+    def first_level(self, has_unit: bool, named_recommender: bool = False) -> str:
+        return self.path(has_unit, named_recommender)[0]
 
     def next_level(self, current: str) -> str | None:
         return next_in(self.levels, current)

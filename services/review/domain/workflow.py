@@ -25,7 +25,7 @@ from .access import acting_level, check_version, require_office, require_owner, 
 from .case import (APPROVE, APPROVED, EVENT_OF, FORWARD, PENDING, PUBLICITY, REFUSE, REFUSED, RETURN,
                    RETURNED, REVOKE, REVOKED, SUBMIT, WITHDRAW, WITHDRAWN, Event, Outcome, ReviewCase,
                    Transition, event_data)
-from .levels import ReviewChain, level, next_in
+from .levels import RECOMMENDER_LEVEL, ReviewChain, level, next_in
 from .numbers import parse_number
 
 _CLOSED = {APPROVED: "该成果已登记", REVOKED: "该成果的登记已注销", REFUSED: "该成果已被决定不予登记"}
@@ -35,10 +35,13 @@ NumberFor = Callable[[str, int], str]                # (category, year) -> 登�
 def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: int,
               unit_id: int | None, category: str, title: str, at: dt.datetime,
               recommender_id: int | None = None, earlier: Iterable[ReviewCase] = (),
-              sections=None) -> Outcome:
+              sections=None, form_recommender: str | None = None) -> Outcome:
     """A new case for a submitted snapshot, pending at the first level. `earlier`: the draft's
     previous cases; one still pending, registered, refused or revoked blocks a new case.
-    `sections`: the form's section titles by key (a return's comments name them)."""
+    `sections`: the form's section titles by key (a return's comments name them).
+    `form_recommender`: the form's 推荐单位 as written; `recommender_id`: the 推荐单位 account it
+    names (accounts matched it), which then reviews the case at the recommender level alone and
+    takes a registrant without a unit there too; ignored while the level is off."""
     problems = {}
     if category not in CATEGORIES:
         problems["category"] = "成果类别应为应用技术类、基础理论类或软科学类"
@@ -48,10 +51,12 @@ def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: 
     if problems:
         raise invalid(problems)
     _check_reopen(earlier)
-    path = chain.path(unit_id is not None)
+    path = chain.path(unit_id is not None, recommender_id is not None)
+    named = recommender_id if RECOMMENDER_LEVEL in path else None
     case = ReviewCase(None, draft_id, snapshot_id, owner_id, unit_id, category, title, path,
-                      level=path[0], opened_at=at, updated_at=at, recommender_id=recommender_id,
-                      sections=inputs.section_titles(sections))
+                      level=path[0], opened_at=at, updated_at=at, recommender_id=named,
+                      sections=inputs.section_titles(sections),
+                      form_recommender=inputs.form_recommender(form_recommender))
     return Outcome(case, Transition(None, SUBMIT, owner_id, REGISTRANT, at, None, None, PENDING, path[0]))
 
 

@@ -55,7 +55,7 @@ def test_only_the_owner_withdraws():
 
 def test_the_recommender_acts_only_at_its_level_and_for_its_own_cases():
     chain = ReviewChain.from_config({"recommender": True})
-    case = submitted(chain=chain, recommender_id=CITY_BUREAU)
+    case = submitted(chain=chain)
     assert _error(Conflict, approve, case, chen, at=later(1), number_for=Counter()).code == "not_your_level"
     at_recommender = approve(case, wang, at=later(1), number_for=Counter()).case
     other_bureau = Caller(32, "孙推荐", grants=(Grant("recommender", 91),))

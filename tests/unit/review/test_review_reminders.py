@@ -40,7 +40,7 @@ def test_a_registrant_is_reminded_of_returned_cases_not_yet_resubmitted():
 
 
 def test_a_recommender_is_reminded_of_cases_at_its_level_and_two_roles_add_up():
-    case = approve(submitted(chain=ReviewChain.from_config({"recommender": True}), recommender_id=CITY_BUREAU,
+    case = approve(submitted(chain=ReviewChain.from_config({"recommender": True}),
                              case_id=8, draft_id=108), wang, at=later(1), number_for=Counter()).case
     assert reminder_count([case], chen, NOW) == 1 and reminder_count([case], wang, NOW) == 0
     both = Caller(50, "周兼任", grants=(Grant(UNIT_ADMIN, DUNHUANG_INSTITUTE), Grant(OFFICE)))

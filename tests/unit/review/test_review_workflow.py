@@ -52,7 +52,7 @@ def test_a_case_without_a_unit_starts_at_the_office():
 
 def test_with_the_recommender_level_on_a_case_passes_three_levels():
     chain = ReviewChain.from_config({"recommender": True})
-    case = submitted(chain=chain, recommender_id=CITY_BUREAU)
+    case = submitted(chain=chain)
     case = approve(case, wang, at=later(1), number_for=Counter()).case
     assert case.status_label == "待推荐单位审核"
     step = approve(case, chen, at=later(2), number_for=Counter())
