@@ -14,8 +14,8 @@ from services.common.providers import Settings
 from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
 from services.common.service_base import ServiceBase, logged_in, on_event
 
-from .app import (captchas, notices, outgoing, profile, public_texts, reminders, sessions, signup, staff,
-                  store, units)
+from .app import (captchas, notices, outgoing, profile, public_texts, recommenders, reminders, sessions,
+                  signup, staff, store, units)
 from .settings import AccountsSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -99,6 +99,12 @@ class AccountsService(ServiceBase):
     @rpc(expected_exceptions=EXPECTED)
     def set_recommended_units(self, caller, user_id, unit_ids):
         return self.command(staff.set_recommended_units, logged_in(caller), user_id, unit_ids)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def recommender_named(self, text):
+        """Service to service (review, opening a case): the 推荐单位 account the form's
+        推荐单位 names, or None."""
+        return self.run(recommenders.recommender_named, text)
 
     @rpc(expected_exceptions=EXPECTED)
     def unlock_account(self, caller, user_id):
@@ -223,6 +229,7 @@ class AccountsService(ServiceBase):
 
     # -- emails about the review, from the other services' facts -----------------------------
     on_submitted = on_event("registration", "submitted", notices.handle, "settings")
+    on_opened = on_event("review", "opened", notices.handle, "settings")
     on_forwarded = on_event("review", "forwarded", notices.handle, "settings")
     on_returned = on_event("review", "returned", notices.handle, "settings")
     on_withdrawn = on_event("review", "withdrawn", notices.handle, "settings")

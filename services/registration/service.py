@@ -138,6 +138,7 @@ class RegistrationService(ServiceBase):
         return self.run(snapshots.for_service_many, snapshot_ids)
 
     # -- facts from the review service -------------------------------------------------------
+    on_opened = on_event("review", "opened", review_events.apply)
     on_forwarded = on_event("review", "forwarded", review_events.apply)
     on_returned = on_event("review", "returned", review_events.apply)
     on_withdrawn = on_event("review", "withdrawn", review_events.apply)

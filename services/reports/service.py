@@ -45,6 +45,7 @@ class ReportsService(ServiceBase):
     certificates = TimedRpcProxy("certificates", use_confirms=True)
 
     on_submitted = counts_event("registration", "submitted")
+    on_opened = counts_event("review", "opened")
     on_forwarded = counts_event("review", "forwarded")
     on_returned = counts_event("review", "returned")
     on_withdrawn = counts_event("review", "withdrawn")

@@ -9,8 +9,9 @@ from nameko.timer import timer
 from services.common.database import Database
 from services.common.errors import EXPECTED
 from services.common.providers import Settings
-from services.common.rpc import rpc  # nameko's @rpc, replies without confirms
-from services.common.service_base import ServiceBase, logged_in, on_event
+from services.common.retrying_handler import event_handler
+from services.common.rpc import TimedRpcProxy, rpc  # nameko's @rpc, replies without confirms
+from services.common.service_base import ServiceBase, logged_in
 
 from .app import decisions, publicity, queries, store
 from .settings import ReviewSettings
@@ -26,7 +27,13 @@ class ReviewService(ServiceBase):
     db = Database(store.metadata, MIGRATIONS)
     settings = Settings(ReviewSettings)
 
-    on_submitted = on_event("registration", "submitted", decisions.open_for_submission, "settings")
+    accounts = TimedRpcProxy("accounts")
+
+    @event_handler("registration", "submitted")
+    def on_submitted(self, event):
+        """Opens a case; the 推荐单位 the form names is asked of accounts before the transaction."""
+        named = decisions.recommender_named(self.settings, self.accounts, event)
+        self.run(decisions.open_for_submission, self.settings, event, named)
 
     @rpc(expected_exceptions=EXPECTED)
     def queue(self, caller, filters=None):

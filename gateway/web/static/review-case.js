@@ -10,10 +10,23 @@ const caseId = Number(location.pathname.split("/").pop());
 let current = null;
 
 function canAct(c, grants) {
+  if (typeof c.can_act === "boolean") return c.can_act;   // the service's answer (推荐单位: 推荐范围 or the form's)
   if (c.status !== "pending") return false;
   if (c.level === "unit") return grants.some((g) => g.role === "unit_admin" && g.unit_id === c.unit_id);
   if (c.level === "recommender") return grants.some((g) => g.role === "recommender" && g.unit_id === c.unit_id);
   return grants.some((g) => g.role === c.level);
+}
+
+/** 推荐单位: which one the case goes to and why (the form names a 推荐单位 of the system, or the
+ * unit is in a 推荐单位's 推荐范围). Nothing when the case does not pass the recommender level. */
+function showRecommender(route) {
+  const line = $("recommender-line");
+  line.hidden = !route;
+  if (!route) return;
+  line.textContent = route.basis === "form"
+    ? `推荐单位：${route.name}（依据：表单所填推荐单位）`
+    : `推荐单位：本单位推荐范围所属的推荐单位（依据：推荐范围）` +
+      (route.form_recommender ? `；表单所填推荐单位“${route.form_recommender}”未对应到系统中的推荐单位账号` : "");
 }
 
 async function draw(person) {
@@ -25,6 +38,7 @@ async function draw(person) {
   if (!form.ok) { notice($("page-error"), form.error.message, "bad"); return; }
   $("title").textContent = `${form.data.category_label}科技成果登记表-科技成果 (${form.data.year}年)`;
   $("status-line").textContent = `成果名称：${c.title}　状态：${c.status_label}` + (c.registration_number ? `　登记号：${c.registration_number}` : "");
+  showRecommender(c.recommender_route);
   $("history").textContent = "";
   $("history").append(table([
     { label: "时间", cell: (t) => dateTime(t.at) },

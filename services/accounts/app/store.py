@@ -231,6 +231,15 @@ def registrants_of(session, unit_id) -> list[tuple[User, RoleGrant]]:
         .order_by(RoleGrant.id)).all()
 
 
+def recommenders_in_force(session) -> list[tuple[int, str]]:
+    """(id, name) of every 推荐单位 account in force: the role held system-wide and not 停用,
+    the account not 停用 (domain/recommenders.py)."""
+    rows = session.execute(sa.select(User.id, User.name).join(RoleGrant, RoleGrant.user_id == User.id)
+                           .where(RoleGrant.role == RECOMMENDER, RoleGrant.unit_id.is_(None),
+                                  RoleGrant.disabled_at.is_(None), User.disabled_at.is_(None)))
+    return [(user_id, name) for user_id, name in rows]
+
+
 def reviewer_ids(session, level: str, unit_id: int | None) -> list[int]:
     """Who reviews at a level: the unit's admins, the 推荐单位 that recommend for the unit, or
     the office's staff (grants in force only)."""

@@ -173,11 +173,17 @@ def require_no_blocking(problems: list[Problem], window_at_submit: str) -> None:
 
 def submitted_event(draft: Draft, snapshot: Snapshot, sections: dict) -> dict:
     """The data of the `submitted` event (docs/events/registration.yaml); `sections`: the form's
-    section titles by key (FormDefinition.section_titles)."""
+    section titles by key (FormDefinition.section_titles); `recommender`: the form's 推荐单位 as
+    written ("" when blank), which the review service matches to a 推荐单位 account."""
     return {"draft_id": draft.id, "snapshot_id": snapshot.id, "owner_id": draft.owner_id,
             "unit_id": draft.unit_id, "category": draft.category, "form_id": draft.form_id,
             "title": draft.title, "first_level": st.first_level(draft.unit_id),
-            "submitted_at": snapshot.submitted_at.isoformat(), "sections": dict(sections)}
+            "submitted_at": snapshot.submitted_at.isoformat(), "sections": dict(sections),
+            "recommender": _text((snapshot.content.get("overview") or {}).get("recommender"))}
+
+
+def _text(value) -> str:
+    return value.strip()[:100] if isinstance(value, str) else ""
 
 
 def registered_ip_numbers(content: dict) -> set[str]:

@@ -40,7 +40,7 @@ def first_level(unit_id: int | None) -> str:
 
 def after_review_event(event_type: str, data: dict) -> str | None:
     """The status a review event leads to, or None for events that do not change it."""
-    if event_type == "forwarded":
+    if event_type in ("opened", "forwarded"):   # opened: where a new case starts waiting
         return LEVEL_STATUS.get(data.get("to_level"))
     return {"returned": "returned", "withdrawn": "withdrawn", "refused": "refused",
             "approved": "approved", "revoked": "revoked", "publicity_started": "publicity"}.get(event_type)

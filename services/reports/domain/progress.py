@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-STEP = {("registration", "submitted"): 0, ("review", "forwarded"): 1, ("review", "returned"): 1,
+STEP = {("registration", "submitted"): 0, ("review", "opened"): 1, ("review", "forwarded"): 1, ("review", "returned"): 1,
         ("review", "withdrawn"): 1, ("review", "refused"): 1, ("review", "approved"): 1,
         ("review", "revoked"): 1, ("review", "publicity_started"): 1, ("certificates", "issued"): 2}
 STATUS_LABELS = {"pending": "审核中", "publicity": "公示中", "returned": "退回修改",
@@ -83,6 +83,10 @@ def _apply(state: Progress, source, kind, data: dict) -> Progress:
                        decided_at=None, refusal_reason=None, refusal_reason_label=None)
     if source == "review":
         at = _when(data.get("at"))
+        if kind == "opened":   # where the case starts: a registrant without a unit may start at the 推荐单位
+            to_level = data.get("to_level")
+            return replace(state, **common, status="pending", level=to_level,
+                           office_arrived_at=at if to_level == "office" else None)
         if kind == "forwarded":
             arrived = at if data.get("to_level") == "office" else state.office_arrived_at
             return replace(state, **common, status="pending", level=data.get("to_level"),

@@ -14,8 +14,19 @@ from .views import case_view
 CONSUMER = "review.submitted"
 
 
-def open_for_submission(uow, settings, event: dict) -> None:
-    """A `submitted` event from the registration service opens a case, once."""
+def recommender_named(settings, accounts, event: dict) -> int | None:
+    """The 推荐单位 account the form's 推荐单位 names (asked of accounts, outside any transaction),
+    when the recommender level is on and the form names something; else None."""
+    text = (event.get("data") or {}).get("recommender")
+    if not settings.chain.has_recommender or not isinstance(text, str) or not text.strip():
+        return None
+    found = accounts.recommender_named(text)
+    return found["user_id"] if found else None
+
+
+def open_for_submission(uow, settings, event: dict, recommender_id: int | None = None) -> None:
+    """A `submitted` event from the registration service opens a case, once, and tells where it
+    waits (`opened`). `recommender_id`: the 推荐单位 account the form names (recommender_named)."""
     if not uow.first_time(CONSUMER, event["event_id"]):
         return
     data = event["data"]
@@ -26,9 +37,10 @@ def open_for_submission(uow, settings, event: dict) -> None:
         settings.chain, draft_id=data["draft_id"], snapshot_id=data["snapshot_id"],
         owner_id=data["owner_id"], unit_id=data["unit_id"], category=data["category"],
         title=data.get("title") or "", at=dt.datetime.fromisoformat(data["submitted_at"]),
-        earlier=earlier, sections=data.get("sections"))
+        earlier=earlier, sections=data.get("sections"), recommender_id=recommender_id,
+        form_recommender=data.get("recommender"))
     case = store.insert(uow.session, outcome.case)
-    _record(uow, case.case_id, outcome)
+    _record(uow, case.case_id, outcome, case)
 
 
 def decide(uow, settings, caller: Caller, case_id, action, data) -> dict:
@@ -75,8 +87,11 @@ def _save(uow, loaded: ReviewCase, outcome: Outcome) -> dict:
     return case_view(outcome.case)
 
 
-def _record(uow, case_id: int, outcome: Outcome) -> None:
-    """The decision's history line and its events, in the decision's transaction."""
+def _record(uow, case_id: int, outcome: Outcome, opened: ReviewCase | None = None) -> None:
+    """The decision's history line and its events, in the decision's transaction (a case just
+    opened: `opened`, now that it has its id)."""
     store.add_step(uow.session, case_id, outcome.transition)
+    if opened is not None:
+        uow.emit(*workflow.opened_event(opened, outcome.transition))
     for event in outcome.events:
         uow.emit(event.type, event.data)

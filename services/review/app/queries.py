@@ -36,7 +36,8 @@ def history(uow, caller: Caller, filters) -> dict:
 def get_case(uow, caller: Caller, case_id) -> dict:
     case = store.load(uow.session, case_id)
     access.require_reader(case, caller)
-    return views.case_with_history(case, store.history(uow.session, [case.case_id]))
+    return {**views.case_with_history(case, store.history(uow.session, [case.case_id])),
+            "can_act": access.can_act(case, caller)}
 
 
 def timeline(uow, caller: Caller, draft_id) -> dict:

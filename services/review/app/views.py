@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Iterable
 
+from ..domain.access import recommender_route
 from ..domain.case import ReviewCase, Transition
 from ..domain.history import DECISION_LABELS, decision_of
 from ..domain.levels import level
@@ -19,6 +20,7 @@ def case_view(case: ReviewCase) -> dict:
     body = _shallow(case)
     body["path"] = list(case.path)
     body["status_label"] = case.status_label
+    body["recommender_route"] = recommender_route(case)
     for key in ("opened_at", "updated_at", "registered_on", "publicity_ends_on"):
         body[key] = _iso(body[key])
     return body

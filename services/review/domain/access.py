@@ -118,6 +118,22 @@ def acting_level(case: ReviewCase, caller: Caller, expected_version: int | None 
                    details=state_of(case))
 
 
+FORM_NAMED, UNIT_SCOPE = "form", "scope"
+
+
+def recommender_route(case: ReviewCase) -> dict | None:
+    """Which 推荐单位 a case goes to and why, for its page (None: no recommender level on its
+    path). The form's 推荐单位 names an account (recommender_id): that one, because the form
+    says so (表单所填推荐单位); else the 推荐单位 whose 推荐范围 holds the case's unit."""
+    if RECOMMENDER_LEVEL not in case.path:
+        return None
+    if case.recommender_id is not None:
+        return {"basis": FORM_NAMED, "basis_label": "表单所填推荐单位", "recommender_id": case.recommender_id,
+                "name": case.form_recommender, "form_recommender": case.form_recommender}
+    return {"basis": UNIT_SCOPE, "basis_label": "推荐范围", "recommender_id": None,
+            "name": None, "form_recommender": case.form_recommender}
+
+
 def require_office(caller: Caller, what: str) -> None:
     caller.require_login()
     if not caller.has(OFFICE):

@@ -122,6 +122,7 @@ def event_data(case: ReviewCase, transition: Transition) -> dict:
         "to_status": case.status, "to_level": case.level, "status_label": case.status_label,
         "by_user_id": transition.by_user_id, "by_role": transition.by_role,
         "at": as_utc(transition.at).isoformat(), "comment": transition.comment,
+        "recommender_id": case.recommender_id,
     }
     data.update(transition.details)
     if case.registered_on is not None:

@@ -67,6 +67,10 @@ class ReviewChain:
     def first_level(self, has_unit: bool, named_recommender: bool = False) -> str:
         return self.path(has_unit, named_recommender)[0]
 
+    @property
+    def has_recommender(self) -> bool:
+        return RECOMMENDER_LEVEL in self.levels
+
     def next_level(self, current: str) -> str | None:
         return next_in(self.levels, current)
 

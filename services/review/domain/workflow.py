@@ -60,6 +60,14 @@ def open_case(chain: ReviewChain, *, draft_id: int, snapshot_id: int, owner_id: 
     return Outcome(case, Transition(None, SUBMIT, owner_id, REGISTRANT, at, None, None, PENDING, path[0]))
 
 
+def opened_event(case: ReviewCase, transition: Transition) -> tuple[str, dict]:
+    """`opened`: where a new case waits and which 推荐单位 it goes to (docs/events/review.yaml)."""
+    data = event_data(case, transition)
+    data.update(path=list(case.path), recommender_id=case.recommender_id,
+                form_recommender=case.form_recommender)
+    return "opened", data
+
+
 def approve(case: ReviewCase, caller: Caller, *, at: dt.datetime, number_for: NumberFor,
             comment: str | None = None, expected_version: int | None = None,
             publicity_rule: publicity.PublicityRule | None = None) -> Outcome:

@@ -209,7 +209,7 @@ def test_every_event_tells_subscribers_the_case_and_the_decision():
     approved = approve(forwarded.case, liu, at=later(2), number_for=counter)
     common = {"case_id", "draft_id", "snapshot_id", "owner_id", "unit_id", "category", "title", "version",
               "from_status", "from_level", "to_status", "to_level", "status_label", "by_user_id", "by_role",
-              "at", "comment"}
+              "at", "comment", "recommender_id"}
     assert set(forwarded.events[0].data) == common
     assert set(approved.events[0].data) == common | {"registration_number", "registered_on"}
     data = approved.events[0].data
