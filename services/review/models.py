@@ -54,6 +54,7 @@ class TransitionRow(Base):
     to_level: Mapped[str] = mapped_column(sa.String(20))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     details: Mapped[dict] = mapped_column(sa.JSON)
+    by_name: Mapped[str | None] = mapped_column(sa.String(50))   # the person's name then (migration 0007)
 
 
 class Counter(Base):

@@ -45,7 +45,7 @@ class ReviewService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_case(self, caller, case_id):
-        return self.run(queries.get_case, logged_in(caller), case_id)
+        return self.run(queries.get_case, self.settings, logged_in(caller), case_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def decide(self, caller, case_id, action, data=None):
@@ -57,7 +57,7 @@ class ReviewService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def timeline(self, caller, draft_id):
-        return self.run(queries.timeline, logged_in(caller), draft_id)
+        return self.run(queries.timeline, self.settings, logged_in(caller), draft_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def reminders(self, caller):

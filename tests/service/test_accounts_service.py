@@ -164,7 +164,7 @@ def test_the_notice_handlers_keep_their_queues():
             queues.add(handler.queue.name)
     assert queues == {"evt-registration-submitted--accounts.on_submitted",
                       *(f"evt-review-{kind}--accounts.on_{kind}"
-                        for kind in ("forwarded", "returned", "withdrawn", "refused", "approved", "revoked",
+                        for kind in ("opened", "forwarded", "returned", "withdrawn", "refused", "approved", "revoked",
                                      "publicity_started", "objected", "objection_dismissed"))}
 
 

@@ -83,7 +83,9 @@ def test_a_submission_opens_one_case_however_often_its_event_comes(service):
     assert service.queue(ZHAO, {})["total"] == 0 and service.queue(LIU, {})["total"] == 0
     service.on_submitted(submitted(draft_id=102, owner=LI, unit_id=None))
     assert [c["draft_id"] for c in service.queue(LIU, {})["items"]] == [102]
-    assert events(service) == []                                              # opening tells nobody
+    opened = events(service)                       # once a case, however often its event came
+    assert [(t, d["draft_id"], d["to_level"], d["recommender_id"]) for t, d in opened] == [
+        ("opened", 101, "unit", None), ("opened", 102, "office", None)]
 
 
 def test_the_unit_forwards_and_the_office_registers_with_consecutive_numbers(service):
@@ -100,7 +102,8 @@ def test_the_unit_forwards_and_the_office_registers_with_consecutive_numbers(ser
         numbers.append(approved["registration_number"])
     assert numbers == [f"620{YEAR}Y0001", f"620{YEAR}Y0002", f"620{YEAR}R0001"]
     told = events(service)
-    assert [t for t, _ in told] == ["forwarded", "approved"] * 3
+    assert [t for t, _ in told] == ["opened"] * 3 + ["forwarded", "approved"] * 3
+    told = told[3:]
     assert told[1][1]["registration_number"] == numbers[0] and told[0][1]["comment"] == "同意报送"
     assert service.search(LIU, {"number": numbers[1].lower()})["items"][0]["draft_id"] == 102
     assert service.search(LIU, {"status": "approved"})["total"] == 3
@@ -119,7 +122,7 @@ def test_each_person_decides_only_where_the_rules_let_them(service):
     assert error(Conflict, service.decide, WANG, case_id, "approve", {"version": 5}).code == "stale"
     assert error(NotFound, service.decide, WANG, 999, "approve").code == "case_not_found"
     assert error(Forbidden, service.get_case, ZHAO, case_id).code == "not_your_case"
-    assert events(service) == []
+    assert [t for t, _ in events(service)] == ["opened"]                      # no decision was made
 
 
 def counts(reminders: dict) -> dict:
@@ -141,7 +144,7 @@ def test_a_return_needs_a_comment_and_a_refusal_a_reason(service):
     history = service.get_case(LI, second)["history"]
     assert [(s["action"], s["action_label"]) for s in history] == [("submit", "提交"), ("refuse", "不予登记")]
     assert history[1]["details"] == {"reason": "duplicate", "reason_label": "重复登记"}
-    assert [t for t, _ in events(service)] == ["returned", "refused"]
+    assert [t for t, _ in events(service)] == ["opened", "opened", "returned", "refused"]
     assert counts(service.reminders(ZHANG)) == {"to_review": 0, "returned": 1, "refused": 0, "objections": 0,
                                                 "total": 1}
     assert counts(service.reminders(LI)) == {"to_review": 0, "returned": 0, "refused": 1, "objections": 0,
@@ -168,7 +171,7 @@ def test_the_owner_withdraws_while_nobody_has_decided(service):
     assert error(Conflict, service.withdraw, ZHANG, 101).code == "not_pending"
     assert error(Conflict, service.decide, WANG, withdrawn["case_id"], "approve").code == "not_pending"
     assert service.queue(WANG, {})["total"] == 0 and service.reminders(WANG)["total"] == 0
-    assert [t for t, _ in events(service)] == ["withdrawn"]
+    assert [t for t, _ in events(service)] == ["opened", "withdrawn"]
 
 
 def test_the_timeline_tells_every_step_across_resubmissions(service):
@@ -188,3 +191,67 @@ def test_the_timeline_tells_every_step_across_resubmissions(service):
     assert service.timeline(LIU, 101) == timeline
     assert error(NotFound, service.timeline, ZHAO, 101).code == "no_timeline"
     assert error(NotFound, service.timeline, ZHANG, 999).code == "no_timeline"
+
+
+def test_the_registrants_timeline_names_the_reviewers_only_where_the_policy_allows_it(tmp_path):
+    """REVIEW.timeline.reviewer_names: off (the default) the registrant's 登记进度 and case page say
+    the level only; on, the reviewer's name too. Reviewers see names on the case page either way."""
+    assert ReviewSettings.from_config({}).reviewer_names is False
+    assert ReviewSettings.from_config({"REVIEW": {"timeline": {"reviewer_names": "true"}}}).reviewer_names is True
+    for policy in (False, True):
+        db = LocalDatabase(tmp_path / f"review-{policy}.db", "review", MIGRATIONS, metadata)
+        service = worker_factory(ReviewService, db=db, settings=ReviewSettings(reviewer_names=policy))
+        service.on_submitted(submitted())
+        case_id = case_of(service)["case_id"]
+        service.decide(WANG, case_id, "approve", {"comment": "同意"})
+        service.decide(LIU, case_id, "approve", {})
+        for shown in (service.timeline(ZHANG, 101), service.timeline(LIU, 101)):
+            assert shown["reviewer_names"] is policy
+            assert [s["by_role"] for s in shown["steps"]] == ["registrant", "unit_admin", "office"]
+            if policy:
+                assert [s["by_name"] for s in shown["steps"]] == ["", "王科研处", "刘登记"]
+            else:
+                assert not any("by_name" in s for s in shown["steps"])
+        own_page = service.get_case(ZHANG, case_id)
+        assert own_page["reviewer_names"] is policy
+        assert [s.get("by_name") for s in own_page["history"]] == (["", "王科研处", "刘登记"] if policy
+                                                                   else [None, None, None])
+        for reviewer in (WANG, LIU):
+            assert [s["by_name"] for s in service.get_case(reviewer, case_id)["history"]] == ["", "王科研处", "刘登记"]
+        assert not any("王科研处" in json.dumps(d, ensure_ascii=False) for _, d in events(service))   # never in events
+
+
+CITY = {"user_id": 31, "name": "天水市科学技术局", "grants": [{"role": "recommender", "unit_id": None}]}
+
+
+def test_the_form_names_a_recommender_which_then_reviews_the_case(tmp_path):
+    """With the recommender level on, accounts is asked which 推荐单位 the form's text names: a
+    registrant without a unit then starts there; a unit's case goes to it at that level."""
+    from services.review.domain.levels import ReviewChain
+    db = LocalDatabase(tmp_path / "review.db", "review", MIGRATIONS, metadata)
+    service = worker_factory(ReviewService, db=db,
+                             settings=ReviewSettings(chain=ReviewChain.from_config({"recommender": True})))
+    service.accounts.recommender_named.side_effect = lambda text: (
+        {"user_id": 31, "name": "天水市科学技术局"} if text == "天水市 科学技术局" else None)
+    named = submitted(draft_id=102, owner=LI, unit_id=None)
+    named["data"]["recommender"] = "天水市 科学技术局"
+    service.on_submitted(named)
+    unnamed = submitted(draft_id=103, owner=LI, unit_id=None)
+    unnamed["data"]["recommender"] = "某某局"
+    service.on_submitted(unnamed)
+    service.on_submitted(submitted(draft_id=104, owner=LI, unit_id=None))        # blank: accounts not asked
+    assert [c.args for c in service.accounts.recommender_named.call_args_list] == [("天水市 科学技术局",),
+                                                                                  ("某某局",)]
+    case = service.get_case(CITY, case_of(service, 102, LI)["case_id"])
+    assert (case["path"], case["level"], case["can_act"]) == (["recommender", "office"], "recommender", True)
+    assert case["recommender_route"] == {"basis": "form", "basis_label": "表单所填推荐单位", "recommender_id": 31,
+                                         "name": "天水市 科学技术局", "form_recommender": "天水市 科学技术局"}
+    assert [c["draft_id"] for c in service.queue(CITY, {})["items"]] == [102]
+    assert case_of(service, 103, LI)["path"] == ["office"] == case_of(service, 104, LI)["path"]
+    assert [(t, d["to_level"], d["recommender_id"]) for t, d in events(service)] == [
+        ("opened", "recommender", 31), ("opened", "office", None), ("opened", "office", None)]
+    forwarded = service.decide(CITY, case["case_id"], "approve", {"comment": "同意推荐"})
+    assert forwarded["level"] == "office"
+    [item] = service.history(CITY, {})["items"]
+    assert (item["title"], item["decision_label"], item["comment"], item["status_label"]) == (
+        "旱区玉米全膜双垄沟播技术", "通过", "同意推荐", "待登记机构审核")

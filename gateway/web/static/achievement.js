@@ -304,7 +304,9 @@ function showStatus() {
 }
 
 /** 登记进度 (manual §2.2.1 ⑤): every step of every submission, when, at which level, with the
- * comment; a 不予登记's reason stands above it. Nothing to show before the first submission. */
+ * comment; a 不予登记's reason stands above it. Nothing to show before the first submission.
+ * Who reviewed by name (处理人) only where the policy allows it (`reviewer_names`, a setting of
+ * the review service); otherwise the level (单位管理员, 推荐单位, 登记机构) alone. */
 async function showProgress() {
   const box = $("progress");
   const found = await draftApi("GET", "/timeline");
@@ -318,9 +320,11 @@ async function showProgress() {
       `${refusal.details?.reason_label || ""}。${refusal.comment || ""}`);
   }
   $("progress-steps").textContent = "";
+  const reviewer = (s) => s.action === "submit" || s.by_role === "registrant" ? "" : (s.by_name || "");
   $("progress-steps").append(table([
     { label: "时间", cell: (s) => dateTime(s.at) },
     { label: "环节", cell: (s) => s.action === "submit" ? "成果登记人" : (LEVELS[s.from_level] || "登记机构") },
+    ...(found.data.reviewer_names ? [{ label: "处理人", cell: reviewer }] : []),
     { label: "操作", cell: (s) => s.action_label },
     { label: "结果", cell: (s) => STEP_RESULT[s.to_status] ? STEP_RESULT[s.to_status](s) : "" },
     { label: "意见", cell: (s) => s.comment || "" },

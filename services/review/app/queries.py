@@ -33,20 +33,23 @@ def history(uow, caller: Caller, filters) -> dict:
                             wanted.page, wanted.page_size)
 
 
-def get_case(uow, caller: Caller, case_id) -> dict:
+def get_case(uow, settings, caller: Caller, case_id) -> dict:
     case = store.load(uow.session, case_id)
     access.require_reader(case, caller)
-    return {**views.case_with_history(case, store.history(uow.session, [case.case_id])),
+    names = access.sees_reviewer_names(case, caller, settings.reviewer_names)
+    return {**views.case_with_history(case, store.history(uow.session, [case.case_id]), names),
             "can_act": access.can_act(case, caller)}
 
 
-def timeline(uow, caller: Caller, draft_id) -> dict:
-    """Every step of a registration across its submissions: who, role, when, from, to, comment."""
+def timeline(uow, settings, caller: Caller, draft_id) -> dict:
+    """登记进度: every step of a registration across its submissions: who (the level; by name
+    too where the policy allows it: REVIEW.timeline.reviewer_names), role, when, from, to,
+    comment. The same for everyone who may read it; reviewers see names on the case page."""
     cases = access.readable_history(store.cases_of_draft(uow.session, draft_id), caller)
     if not cases:
         raise NotFound("no_timeline", "该成果还没有提交记录")
     steps = store.history(uow.session, [c.case_id for c in cases])
-    return views.timeline_view(draft_id, cases[-1], steps)
+    return views.timeline_view(draft_id, cases[-1], steps, settings.reviewer_names)
 
 
 def reminders(uow, caller: Caller) -> dict:

@@ -71,7 +71,8 @@ def history(session, case_ids: list[int]) -> list[Transition]:
 
 def _to_step(r: TransitionRow) -> Transition:
     return Transition(r.case_id, r.action, r.by_user_id, r.by_role, r.at, r.from_status,
-                      r.from_level, r.to_status, r.to_level, r.comment or "", r.details or {})
+                      r.from_level, r.to_status, r.to_level, r.comment or "", r.details or {},
+                      r.by_name or "")
 
 
 def next_serial(session, year: int, category: str) -> int:

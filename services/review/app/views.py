@@ -26,21 +26,24 @@ def case_view(case: ReviewCase) -> dict:
     return body
 
 
-def step_view(step: Transition) -> dict:
-    """One line of a case's history."""
+def step_view(step: Transition, names: bool = True) -> dict:
+    """One line of a case's history; `names` False leaves out who by name (`by_name`)."""
     body = _shallow(step)
     body["at"] = _iso(step.at)
     body["action_label"] = step.action_label
+    if not names:
+        del body["by_name"]
     return body
 
 
-def case_with_history(case: ReviewCase, steps: Iterable[Transition]) -> dict:
-    return {**case_view(case), "history": [step_view(s) for s in steps]}
+def case_with_history(case: ReviewCase, steps: Iterable[Transition], names: bool = True) -> dict:
+    return {**case_view(case), "history": [step_view(s, names) for s in steps], "reviewer_names": names}
 
 
-def timeline_view(draft_id: int, current: ReviewCase, steps: Iterable[Transition]) -> dict:
+def timeline_view(draft_id: int, current: ReviewCase, steps: Iterable[Transition], names: bool = False) -> dict:
+    """登记进度; `reviewer_names`: whether the steps say who decided by name (else the level only)."""
     return {"draft_id": draft_id, "current": case_view(current),
-            "steps": [step_view(s) for s in steps]}
+            "steps": [step_view(s, names) for s in steps], "reviewer_names": names}
 
 
 def page_view(cases: Iterable[ReviewCase], total: int, page: int, page_size: int) -> dict:

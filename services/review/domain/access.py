@@ -118,6 +118,13 @@ def acting_level(case: ReviewCase, caller: Caller, expected_version: int | None 
                    details=state_of(case))
 
 
+def sees_reviewer_names(case: ReviewCase, caller: Caller, registrant_policy: bool) -> bool:
+    """Whether a case's page shows who (by name) decided: always to the case's reviewers (the
+    office, the reviewers on its path); to its registrant only where the policy says so
+    (REVIEW.timeline.reviewer_names, default off: the level, not the person)."""
+    return registrant_policy or caller.has(OFFICE) or bool(levels_of(case, caller))
+
+
 FORM_NAMED, UNIT_SCOPE = "form", "scope"
 
 

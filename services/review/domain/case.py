@@ -93,6 +93,7 @@ class Transition:
     to_level: str
     comment: str = ""
     details: dict = field(default_factory=dict)   # reason, section_comments, registration_number…
+    by_name: str = ""   # the person's name as their account had it then (never in events; "" before 2026-12-03)
 
     @property
     def action_label(self) -> str:

@@ -104,7 +104,7 @@ def start(case: ReviewCase, caller: Caller, here: str, at: dt.datetime, comment:
     ends = rule.ends_on(at)
     return _change(case, PUBLICIZE, caller.user_id, "office", at, comment,
                    {"publicity_ends_on": ends.isoformat(), "publicity_working_days": rule.working_days},
-                   status=PUBLICITY, level=here, publicity_ends_on=ends)
+                   status=PUBLICITY, level=here, publicity_ends_on=ends, by_name=caller.name)
 
 
 def object_to(case: ReviewCase, objection: Objection, pending_count: int, at: dt.datetime) -> Outcome:
@@ -130,8 +130,8 @@ def resolve(case: ReviewCase, caller: Caller, objection: Objection, decision: st
     if decision == UPHOLD:
         details.update(reason="dispute", reason_label=inputs.REFUSAL_REASONS["dispute"])
         return _change(case, UPHOLD, caller.user_id, "office", at, comment, details,
-                       status=REFUSED, publicity_ends_on=None)
-    return _change(case, DISMISS, caller.user_id, "office", at, comment, details)
+                       status=REFUSED, publicity_ends_on=None, by_name=caller.name)
+    return _change(case, DISMISS, caller.user_id, "office", at, comment, details, by_name=caller.name)
 
 
 def conclude(case: ReviewCase, at: dt.datetime, pending_objections: int, number_for) -> Outcome | None:
@@ -148,8 +148,9 @@ def conclude(case: ReviewCase, at: dt.datetime, pending_objections: int, number_
                    registered_on=registered_on, publicity_ends_on=None)
 
 
-def _change(case, action, by_user_id, by_role, at, comment, details, **changes) -> Outcome:
+def _change(case, action, by_user_id, by_role, at, comment, details, by_name="", **changes) -> Outcome:
     new = replace(case, version=case.version + 1, updated_at=at, **changes)
     transition = Transition(case.case_id, action, by_user_id, by_role, at, case.status, case.level,
-                            new.status, new.level or OFFICE_LEVEL, comment, dict(details))
+                            new.status, new.level or OFFICE_LEVEL, comment, dict(details),
+                            by_name=(by_name or "")[:50])
     return Outcome(new, transition, (Event(EVENT_OF[action], event_data(new, transition)),))

@@ -145,7 +145,8 @@ def revoke(case: ReviewCase, caller: Caller, *, at: dt.datetime, reason: str,
 def _decide(case, caller, here, action, at, comment, details=None, role=None, **changes) -> Outcome:
     new = replace(case, version=case.version + 1, updated_at=at, **changes)
     transition = Transition(case.case_id, action, caller.user_id, role or level(here).role, at,
-                            case.status, case.level, new.status, new.level, comment, dict(details or {}))
+                            case.status, case.level, new.status, new.level, comment, dict(details or {}),
+                            by_name=(caller.name or "")[:50])
     return Outcome(new, transition, (Event(EVENT_OF[action], event_data(new, transition)),))
 
 
