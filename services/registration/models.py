@@ -68,6 +68,8 @@ class SnapshotRow(Base):
     content: Mapped[dict] = mapped_column(sa.JSON)
     attachments: Mapped[list] = mapped_column(sa.JSON)
     submitted_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    # the 推荐单位 account the form's 推荐单位 names, from review's `opened` (it reads the snapshot)
+    recommender_id: Mapped[int | None] = mapped_column()
 
 
 class SubmittedIp(Base):

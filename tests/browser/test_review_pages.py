@@ -174,3 +174,42 @@ def test_an_approved_achievement_is_previewed_and_printed(system, context, peopl
     wait_for(lambda: page.locator("#preview-image").evaluate("img => img.complete && img.naturalWidth > 0"),
              "the marked preview")
     shot(page, "certificate-revoked")
+
+
+def test_the_office_finds_what_it_decided_in_its_history(system, context, people):
+    """已审核成果: the office's decisions with the decision, when, the comment and the status now;
+    filtered by decision and title; each opens the case."""
+    office, registrant = people
+    returned, approved = submitted(registrant), submitted(registrant)
+    for draft, action, body in ((returned, "return", {"comment": "请补充查新报告。"}),
+                                (approved, "approve", {"comment": "材料齐全，予以登记。"})):
+        case = wait_for(lambda: next((c for c in office.get("/api/v1/review/tasks?page_size=100").json()["items"]
+                                      if c["draft_id"] == draft["id"]), None), "case opened")
+        answer = office.post(f"/api/v1/review/cases/{case['case_id']}/{action}", body)
+        assert answer.status_code == 200, answer.text
+    page = context.new_page()
+    context.clear_cookies()
+    log_in(page, system, office.email, landing="/office/review")
+    menu = page.get_by_role("navigation", name="系统菜单")
+    menu.get_by_role("button", name="登记机构").click()
+    menu.get_by_role("link", name="已审核成果").click()
+    expect(page).to_have_url(system.url + "/office/history")
+    expect(page.locator(".crumbs")).to_have_text("当前页面: 登记机构/已审核成果")
+    row = page.get_by_role("row").filter(has_text=approved["title"]).first
+    expect(row).to_contain_text("通过")
+    expect(row).to_contain_text("材料齐全，予以登记。")
+    expect(row).to_contain_text("已登记")
+    back = page.get_by_role("row").filter(has_text=returned["title"]).first
+    expect(back).to_contain_text("退回")
+    expect(back).to_contain_text("请补充查新报告。")
+    expect(back).to_contain_text("退回修改")
+    shot(page, "reviewer-history")
+
+    page.get_by_label("审核结论").select_option("return")
+    page.get_by_label("成果名称").fill(returned["title"])
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("row").filter(has_text=approved["title"])).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text=returned["title"])).to_have_count(1)
+    page.get_by_role("row").filter(has_text=returned["title"]).get_by_role("link", name=returned["title"]).click()
+    expect(page.locator("#status-line")).to_contain_text("退回修改")
+    expect(page.locator("#history")).to_contain_text("请补充查新报告。")

@@ -12,6 +12,9 @@ def apply(uow, event: dict) -> bool:
     if not uow.first_time(CONSUMER, event["event_id"]):
         return False
     data = event.get("data") or {}
+    named = data.get("recommender_id")
+    if event["type"] == "opened" and isinstance(named, int) and not isinstance(named, bool):
+        store.set_snapshot_recommender(uow.session, data.get("snapshot_id"), named)
     # Locked: two events about one draft can be handled at once (each type has its own queue),
     # and each must see what the other wrote, or the older one would overwrite the newer
     # (SELECT … FOR UPDATE on PostgreSQL; SQLite's transactions are serialised already).

@@ -214,6 +214,13 @@ def latest_snapshot_id(session, draft_id: int) -> int | None:
                           .where(_SNAPSHOTS.c.draft_id == draft_id))
 
 
+def set_snapshot_recommender(session, snapshot_id, recommender_id: int) -> None:
+    """The 推荐单位 the snapshot's form names reads it (review's `opened`)."""
+    if isinstance(snapshot_id, int):
+        session.execute(sa.update(_SNAPSHOTS).where(_SNAPSHOTS.c.id == snapshot_id)
+                        .values(recommender_id=recommender_id))
+
+
 def insert_snapshot(session, new: Snapshot) -> Snapshot:
     inserted = session.execute(_SNAPSHOTS.insert().values(**_values(new)))
     return dataclasses.replace(new, id=inserted.inserted_primary_key[0])

@@ -40,10 +40,13 @@ def changeable_draft(caller: Caller, draft: Draft | None) -> Draft:
 
 
 def may_read_snapshot(caller: Caller, snapshot: Snapshot) -> bool:
-    """Its owner, the office, and its unit's admins and 推荐单位 (those that recommend for it)."""
+    """Its owner, the office, and its unit's admins and 推荐单位 (those that recommend for it, and
+    the one the form names: review's `opened` told which)."""
     return (snapshot.owner_id == caller.user_id or caller.has(OFFICE)
             or (snapshot.unit_id is not None and (caller.has(UNIT_ADMIN, snapshot.unit_id)
-                                                  or caller.has(RECOMMENDER, snapshot.unit_id))))
+                                                  or caller.has(RECOMMENDER, snapshot.unit_id)))
+            or (snapshot.recommender_id is not None and snapshot.recommender_id == caller.user_id
+                and caller.has(RECOMMENDER)))
 
 
 def readable_snapshot(caller: Caller, snapshot: Snapshot | None) -> Snapshot:

@@ -48,6 +48,7 @@ class Snapshot:
     content: dict
     attachments: list
     submitted_at: dt.datetime
+    recommender_id: int | None = None   # the 推荐单位 the form names (review's `opened`): a reader
 
     def attachment(self, attachment_id) -> dict | None:
         return next((a for a in self.attachments if a["id"] == attachment_id), None)
