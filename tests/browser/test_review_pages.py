@@ -213,3 +213,6 @@ def test_the_office_finds_what_it_decided_in_its_history(system, context, people
     page.get_by_role("row").filter(has_text=returned["title"]).get_by_role("link", name=returned["title"]).click()
     expect(page.locator("#status-line")).to_contain_text("退回修改")
     expect(page.locator("#history")).to_contain_text("请补充查新报告。")
+    expect(page.locator(".crumbs")).to_have_text("当前页面: 登记机构/已审核成果/成果审核")
+    page.locator("#back").click()
+    expect(page).to_have_url(system.url + "/office/history")

@@ -10,7 +10,8 @@ from services.accounts.domain import people
 from services.common.errors import ServiceError
 from services.registration.domain.definitions import FormRegistry
 from services.registration.domain.draft import Draft, read_save
-from services.review.domain import inputs
+from services.review.domain import history, inputs
+from services.accounts.domain.recommenders import named
 
 TODAY = dt.date(2026, 12, 2)
 NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc)
@@ -79,13 +80,16 @@ def test_the_account_readers_take_any_json(data, unit, person):
 
 @SLOW
 @given(data=JSON, review=keyed(["comment", "reason", "section_comments", "version", "q", "page",
-                                "page_size", "category", "status", "number"]))
+                                "page_size", "category", "status", "number", "decision", "level"]))
 def test_the_review_readers_take_any_json(data, review):
     for value in (data, review):
         only_field_problems(inputs.decision_action, value)
         only_field_problems(inputs.body, value)
         only_field_problems(inputs.queue_filters, value)
         only_field_problems(inputs.search_filters, value)
+        only_field_problems(history.history_filters, value)
+        only_field_problems(inputs.form_recommender, value)
+        only_field_problems(named, value, [(1, "兰州市科学技术局")])
         only_field_problems(inputs.refusal_reason, value)
         only_field_problems(inputs.section_comments, value)
         only_field_problems(inputs.optional_text, value, "comment", "意见")

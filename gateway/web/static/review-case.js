@@ -84,8 +84,11 @@ async function draw(person) {
   const mine = { unit_admin: "unit", recommender: "recommender", office: "office" };
   const [label, back] = person.grants.some((g) => mine[g.role] === c.level) ? section
     : isOffice ? ["登记机构", "/office/review"] : section;
-  $("crumbs").textContent = `${label}/待审核成果/成果审核`;
-  $("back").href = back;
+  // opened from 已审核成果 (/unit/history, /recommender/history, /office/history): back there
+  const from = document.referrer ? new URL(document.referrer) : null;
+  const fromHistory = from && from.origin === location.origin && /^\/(unit|recommender|office)\/history$/.test(from.pathname);
+  $("crumbs").textContent = `${label}/${fromHistory ? "已审核成果" : "待审核成果"}/成果审核`;
+  $("back").href = fromHistory ? from.pathname : back;
   const acting = canAct(c, person.grants);
   $("decision").hidden = !acting;
   const office = c.level === "office";
