@@ -28,7 +28,7 @@ class Reach:
 
 def may_read(case: ReviewCase, caller: Caller) -> bool:
     """The owner, the office, the case's unit admins and, on a path through the recommender
-    level, the 推荐单位 the case goes to (recommender_of)."""
+    level, the 推荐单位 the case goes to (_reviews_at)."""
     return (caller.user_id == case.owner_id or caller.has(OFFICE)
             or (case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id))
             or (RECOMMENDER_LEVEL in case.path and _reviews_at(case, caller, RECOMMENDER_LEVEL)))
@@ -69,7 +69,7 @@ def case_to_withdraw(cases: Sequence[ReviewCase], caller: Caller) -> ReviewCase:
 def reviewing_scope(caller: Caller) -> dict[str, Reach]:
     """Where the caller reviews, for the queries of task queues, reminders and 已审核成果:
     level → Reach. A 推荐单位 reviews the cases of the units it recommends for that name no
-    推荐单位 of the system in their form, and the cases whose form names it (recommender_of)."""
+    推荐单位 of the system in their form, and the cases whose form names it (_reviews_at)."""
     scope: dict[str, Reach] = {}
     units = caller.units_where(UNIT_ADMIN)
     if units:
@@ -178,7 +178,7 @@ def _reviews_at(case: ReviewCase, caller: Caller, key: str) -> bool:
     if key == UNIT_LEVEL:
         return case.unit_id is not None and caller.has(UNIT_ADMIN, case.unit_id)
     if key == RECOMMENDER_LEVEL:
-        if case.recommender_id is not None:   # the form names this 推荐单位 (recommender_of)
+        if case.recommender_id is not None:   # the form names a 推荐单位: it alone reviews here
             return case.recommender_id == caller.user_id and caller.has(RECOMMENDER)
         return case.unit_id is not None and caller.has(RECOMMENDER, case.unit_id)
     return key == OFFICE_LEVEL and caller.has(OFFICE)
