@@ -35,7 +35,8 @@ MENU = (
                                                ("打印科技成果登记证书", "/certificates"))),)),
     ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
                                            ("待审核成果", "/unit/review"),
-                                           ("单位成果", "/unit/registrations"))),)),
+                                           ("单位成果", "/unit/registrations"),
+                                           ("单位信息", "/unit/profile"))),)),
     ("推荐单位", "recommender", (("推荐单位", (("待审核成果", "/recommender/review"),)),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
                                        ("待审核成果", "/office/review"),
@@ -85,6 +86,7 @@ PAGES = {page.name: page for page in (
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
     Page("unit-review", "待审核成果", True, "/unit/review", file="review-queue"),
     Page("unit-registrations", "单位成果", True, "/unit/registrations"),
+    Page("unit-profile", "单位信息", True, "/unit/profile"),
     Page("recommender-review", "待审核成果", True, "/recommender/review", file="review-queue"),
     Page("office-units", "单位审核", True, "/office/units"),
     Page("office-review", "待审核成果", True, "/office/review", file="review-queue"),
@@ -241,6 +243,10 @@ class PageRoutes:
     @Route.decorator("GET", "/unit/review")
     def page_unit_review(self, request):
         return page_response("unit-review")
+
+    @Route.decorator("GET", "/unit/profile")
+    def page_unit_profile(self, request):
+        return page_response("unit-profile")
 
     @Route.decorator("GET", "/recommender/review")
     def page_recommender_review(self, request):

@@ -66,7 +66,7 @@ def pages_of(world: World) -> dict[str, list[str]]:
                    "/publicity", "/notices", f"/notices/{world.notice_id}", "/faq"],
         "registrant": ["/achievements", f"/achievements/{world.draft_id}", "/certificates",
                        "/reminders", "/account", "/profile"],
-        "admin": ["/unit/registrants", "/unit/review", "/unit/registrations",
+        "admin": ["/unit/registrants", "/unit/review", "/unit/registrations", "/unit/profile",
                   f"/review/{world.case_id}", "/reminders"],
         "recommender": ["/recommender/review", "/reminders"],
         "office": ["/office/units", "/office/review", "/office/search", "/office/statistics",
