@@ -28,6 +28,7 @@ from .routes.certificates import CertificateRoutes
 from .routes.registration import RegistrationRoutes
 from .routes.reminders import ReminderRoutes
 from .routes.reports import ReportRoutes
+from .routes.system import SystemRoutes
 from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
 
@@ -37,7 +38,7 @@ register_remote_errors()
 
 
 class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, ReportRoutes,
-              ReminderRoutes, PageRoutes):
+              ReminderRoutes, SystemRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()

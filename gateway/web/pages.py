@@ -45,6 +45,8 @@ MENU = (
                                        ("登记统计", "/office/statistics"),
                                        ("账号管理", "/office/accounts"),
                                        ("通知公告管理", "/office/notices"))),)),
+    ("系统管理员", "sysadmin", (("系统管理员", (("账号管理", "/admin/accounts"),
+                                             ("系统状态", "/admin/status"))),)),
     ("系统管理", None, (("系统管理", (("工作提醒", "/reminders"),
                                    ("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
@@ -95,6 +97,8 @@ PAGES = {page.name: page for page in (
     Page("office-objections", "公示异议", True, "/office/objections"),
     Page("office-accounts", "账号管理", True, "/office/accounts"),
     Page("office-notices", "通知公告管理", True, "/office/notices"),
+    Page("admin-accounts", "账号管理", True, "/admin/accounts", file="office-accounts"),
+    Page("admin-status", "系统状态", True, "/admin/status"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -291,6 +295,14 @@ class PageRoutes:
     @Route.decorator("GET", "/office/accounts")
     def page_office_accounts(self, request):
         return page_response("office-accounts")
+
+    @Route.decorator("GET", "/admin/accounts")
+    def page_admin_accounts(self, request):
+        return page_response("admin-accounts")
+
+    @Route.decorator("GET", "/admin/status")
+    def page_admin_status(self, request):
+        return page_response("admin-status")
 
     @Route.decorator("GET", "/office/objections")
     def page_office_objections(self, request):

@@ -78,6 +78,8 @@ TABLE: dict[str, May] = {
     "PUT /api/v1/units/<int:unit_id>/state": May(NOBODY, state=one(OFFICE)),
     # 移交单位管理员 of a unit of nobody here (its own admin may too: tests/e2e/test_unit_details.py)
     "POST /api/v1/units/<int:unit_id>/admin": May(one(OFFICE), sees=NOBODY),
+    # 系统状态: the system administrator's page (and the office's); nobody's data in it
+    "GET /api/v1/system/status": May(one(OFFICE), sees=NOBODY),
     # 通知公告 and 常见问题: the office writes; anyone reads what is published
     "GET /api/v1/public/notices": May(EVERYONE, sees=NOBODY),
     "GET /api/v1/public/notices/<int:text_id>": May(EVERYONE, sees=NOBODY),
@@ -545,6 +547,7 @@ def calls(w: World) -> dict:
             k: w.unit_a_form[k] for k in ("name", "credit_code", "nature", "address", "postcode")
             if w.unit_a_form.get(k) is not None}),
         "GET /api/v1/unit-changes": get("/api/v1/unit-changes"),
+        "GET /api/v1/system/status": get("/api/v1/system/status"),
         "POST /api/v1/unit-changes/<int:change_id>/decision": lambda who: p[who].post(
             f"/api/v1/unit-changes/{w.once('decided change', w.decided_change)}/decision", {"approve": True}),
         "PUT /api/v1/units/<int:unit_id>/state": lambda who: p[who].put(f"{u}/state", {"enabled": True}),
