@@ -30,11 +30,16 @@ def registrant(system):
 
 
 def new_draft(page, system, registrant) -> int:
-    """Log in, 新增科技成果 → 应用技术类, and land on the empty form."""
+    """Log in, 新增科技成果 → 应用技术类: the new row on the list, its 填写申请 → the empty form."""
     log_in(page, system, registrant.email, landing="/achievements")
     page.get_by_role("button", name="新增科技成果").click()
     page.get_by_label("应用技术类科技成果登记表 (2021年)").check()
     page.get_by_role("button", name="确定").click()
+    expect(page.locator("#notice")).to_contain_text("请点击“填写申请”")
+    fresh = page.locator("tr.new")
+    expect(fresh).to_contain_text("应用技术类")
+    expect(fresh.get_by_role("link", name="填写申请")).to_be_focused()
+    fresh.get_by_role("link", name="填写申请").click()
     expect(page).to_have_url(re.compile(r"/achievements/\d+$"))
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     return int(page.url.rsplit("/", 1)[1])
