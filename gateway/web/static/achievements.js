@@ -3,10 +3,17 @@
 // shows: the registrant sees where the new registration lives before filling it in.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, dialog, dateTime, loadFailed, notice, table } from "./ui.js";
+import { $, h, dialog, dateTime, loadFailed, notice, pager, table } from "./ui.js";
 
-async function load(fresh = null) {
-  const result = await api("GET", "/achievements");
+const PAGE_SIZE = 20;
+let current = 1;
+
+async function load(fresh = null, page = current) {
+  current = page;
+  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+  if ($("q").value.trim()) query.set("q", $("q").value.trim());
+  if ($("status").value) query.set("status", $("status").value);
+  const result = await api("GET", `/achievements?${query}`);
   const box = $("list");
   box.textContent = "";
   if (!result.ok) { box.append(loadFailed("科技成果列表", result.error)); return; }
@@ -22,7 +29,8 @@ async function load(fresh = null) {
         d.status === "approved" ? h("a", { class: "button small secondary", href: "/certificates" }, "打印科技成果登记证书") : null,
         d.status === "editing" && !d.submitted_at
           ? h("button", { type: "button", class: "link danger", "aria-label": `删除${d.title}`, onclick: () => remove(d) }, "删除") : null) },
-  ], result.data.items, "暂无科技成果，请点击“新增科技成果”。"));
+  ], result.data.items, query.has("q") || query.has("status") ? "没有符合条件的科技成果" : "暂无科技成果，请点击“新增科技成果”。"),
+  pager("科技成果列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, (p) => load(null, p)));
   if (fresh != null) {
     const index = result.data.items.findIndex((d) => d.id === fresh);
     const row = index < 0 ? null : box.querySelectorAll("tbody tr")[index];
@@ -69,10 +77,12 @@ async function create(person) {
   const made = await api("POST", "/achievements", data);
   if (!made.ok) { notice($("notice"), made.error.message, "bad"); return; }
   notice($("notice"), `已新增一项${made.data.category_label || ""}科技成果（列表中标出的一行），请点击“填写申请”进入科技成果登记表填写页面。`, "good");
-  load(made.data.id);
+  $("search").reset();
+  load(made.data.id, 1);
 }
 
 me.then((person) => {
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); load(null, 1); });
   load();
   $("new").addEventListener("click", () => create(person));
 });
