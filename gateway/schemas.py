@@ -64,6 +64,17 @@ UNIT_REGISTRATION = obj(
     nature=choice(people.UNIT_NATURES),
     address=ADDRESS, postcode=POSTCODE, admin_name=PERSON_NAME, admin_email=EMAIL,
     admin_mobile=MOBILE_NUMBER, **CAPTCHA)
+UNIT_DETAILS = obj(
+    ["name", "credit_code", "nature", "address"],
+    name=text(100, min_length=2, description="单位名称（变更须登记机构审核）"),
+    credit_code=text(validation.CODE_LENGTH, example="91620100MA71ABCD1U",
+                     description="统一社会信用代码（变更须登记机构审核）"),
+    nature=choice(people.UNIT_NATURES), address=ADDRESS, postcode=POSTCODE)
+UNIT_CHANGE_DECISION = obj(["approve"], approve={"type": "boolean", "description": "true 通过，false 不通过"},
+                           reason=text(500, description="不通过的原因（不通过时必填）"))
+UNIT_STATE = obj(["enabled"], enabled={"type": "boolean", "description": "true 启用，false 停用"},
+                 reason=text(500, description="停用的原因（停用时必填）"))
+UNIT_ADMIN_HANDOVER = obj(["user_id"], user_id={"type": "integer", "description": "接任的本单位成果登记人（账号已激活）"})
 REJECTION = obj(["reason"], reason=S)
 INVITE = obj(["name", "email"], name=PERSON_NAME, email=EMAIL)
 STAFF_ACCOUNT = obj(["name", "email", "role"], name=PERSON_NAME, email=EMAIL,

@@ -28,6 +28,7 @@ from .routes.certificates import CertificateRoutes
 from .routes.registration import RegistrationRoutes
 from .routes.reminders import ReminderRoutes
 from .routes.reports import ReportRoutes
+from .routes.system import SystemRoutes
 from .routes.review import ReviewRoutes
 from .web.pages import PageRoutes
 
@@ -37,7 +38,7 @@ register_remote_errors()
 
 
 class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes, ReportRoutes,
-              ReminderRoutes, PageRoutes):
+              ReminderRoutes, SystemRoutes, PageRoutes):
     name = "gateway"
 
     config = Config()
@@ -74,6 +75,16 @@ class Gateway(AccountRoutes, RegistrationRoutes, ReviewRoutes, CertificateRoutes
     @event_handler("accounts", "role_enabled", handler_type=BROADCAST, reliable_delivery=False)
     def on_role_enabled(self, event):
         self.session_cache.forget_user(((event or {}).get("data") or {}).get("user_id"))
+
+    @event_handler("accounts", "unit_disabled", handler_type=BROADCAST, reliable_delivery=False)
+    def on_unit_disabled(self, event):
+        for user_id in ((event or {}).get("data") or {}).get("user_ids") or ():
+            self.session_cache.forget_user(user_id)
+
+    @event_handler("accounts", "unit_enabled", handler_type=BROADCAST, reliable_delivery=False)
+    def on_unit_enabled(self, event):
+        for user_id in ((event or {}).get("data") or {}).get("user_ids") or ():
+            self.session_cache.forget_user(user_id)
 
     def public_url(self) -> str:
         return str(self.config.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")

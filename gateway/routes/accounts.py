@@ -47,6 +47,38 @@ class AccountRoutes:
     def reject_unit(self, call, unit_id):
         return self.accounts.reject_unit(call.caller, unit_id, call.body.get("reason"))
 
+    @api("PUT", "/api/v1/units/<int:unit_id>", "修改单位信息（单位管理员；名称、统一社会信用代码的变更须登记机构审核）",
+         tag="单位", body=schemas.UNIT_DETAILS, command=True)
+    def edit_unit(self, call, unit_id):
+        return self.accounts.edit_unit(call.caller, unit_id, call.body)
+
+    @api("GET", "/api/v1/unit-changes", "单位信息变更申请（登记机构）", tag="单位",
+         params={"status": {"type": "string", "enum": ["pending", "approved", "refused", "withdrawn"]}, **PAGE})
+    def list_unit_changes(self, call):
+        return self.accounts.list_unit_changes(call.caller, call.query("status"),
+                                               call.query("page", 1), call.query("page_size", 20))
+
+    @api("POST", "/api/v1/unit-changes/<int:change_id>/decision", "审核单位信息变更申请", tag="单位",
+         body=schemas.UNIT_CHANGE_DECISION, command=True)
+    def decide_unit_change(self, call, change_id):
+        return self.accounts.decide_unit_change(call.caller, change_id, call.body.get("approve"),
+                                                call.body.get("reason"))
+
+    @api("PUT", "/api/v1/units/<int:unit_id>/state", "停用或启用单位（停用期间该单位的角色均不生效）",
+         tag="单位", body=schemas.UNIT_STATE, command=True)
+    def set_unit_state(self, call, unit_id):
+        changed = self.accounts.set_unit_enabled(call.caller, unit_id, call.body.get("enabled"),
+                                                 call.body.get("reason"))
+        self.session_cache.clear()  # this gateway at once; the others by the event
+        return changed
+
+    @api("POST", "/api/v1/units/<int:unit_id>/admin", "移交单位管理员（给本单位的成果登记人）", tag="单位",
+         body=schemas.UNIT_ADMIN_HANDOVER, command=True)
+    def hand_over_unit_admin(self, call, unit_id):
+        handed = self.accounts.hand_over_unit_admin(call.caller, unit_id, call.body.get("user_id"))
+        self.session_cache.clear()  # every admin of the unit may have changed; others by the events
+        return handed
+
     @api("POST", "/api/v1/units/<int:unit_id>/registrants", "分配成果登记人账号", tag="单位",
          body=schemas.INVITE, status=201, command=True)
     def assign_registrant(self, call, unit_id):

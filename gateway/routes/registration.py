@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
+from services.registration.domain.status import STATUS
+
 from .. import schemas
 from ..files import receive
 from ..http import api, idempotency_key
@@ -48,9 +50,13 @@ class RegistrationRoutes:
     def code_table(self, call, name):
         return self.registration.get_code_table(name)
 
-    @api("GET", "/api/v1/achievements", "我的科技成果（填写科技成果列表，含进度）", tag=TAG)
+    @api("GET", "/api/v1/achievements", "我的科技成果（填写科技成果列表，含进度；按名称、状态查找，分页）", tag=TAG,
+         params={"q": {"type": "string", "description": "成果名称的任一部分"},
+                 "status": {"type": "string", "enum": list(STATUS)},
+                 "page": {"type": "integer", "minimum": 1}, "page_size": {"type": "integer", "maximum": 100}})
     def list_achievements(self, call):
-        return {"items": self.registration.list_drafts(call.caller)}
+        return self.registration.list_drafts(call.caller, call.query("q"), call.query("status"),
+                                             call.query("page", 1), call.query("page_size", 20))
 
     @api("POST", "/api/v1/achievements", "新增科技成果", tag=TAG, body=schemas.NEW_ACHIEVEMENT,
          status=201, command=True)

@@ -1,6 +1,6 @@
 """工作提醒: the header's count and the list behind it. Three services know what waits for a
 person (review: cases to review, returned, refused, objections; certificates: certificates to
-print; accounts: units to approve, registrants not activated); the gateway asks them at once
+print; accounts: units to approve, unit changes to decide, registrants not activated); the gateway asks them at once
 and adds up. Each service counts and lists from one query, so a count and its list agree."""
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from ..http import api
 
 TAG = "登录"
 OWNER_OF = {"to_review": "review", "returned": "review", "refused": "review", "objections": "review",
-            "to_print": "certificates", "units_pending": "accounts", "not_activated": "accounts"}
+            "to_print": "certificates", "units_pending": "accounts", "unit_changes_pending": "accounts",
+            "not_activated": "accounts"}
 SOURCES = ("review", "certificates", "accounts")
 PAGE = {"page": {"type": "integer"}, "page_size": {"type": "integer"}}
 

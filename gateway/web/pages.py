@@ -36,7 +36,8 @@ MENU = (
     ("单位管理", "unit_admin", (("单位管理", (("分配成果登记人", "/unit/registrants"),
                                            ("待审核成果", "/unit/review"),
                                            ("已审核成果", "/unit/history"),
-                                           ("单位成果", "/unit/registrations"))),)),
+                                           ("单位成果", "/unit/registrations"),
+                                           ("单位信息", "/unit/profile"))),)),
     ("推荐单位", "recommender", (("推荐单位", (("待审核成果", "/recommender/review"),
                                            ("已审核成果", "/recommender/history"))),)),
     ("登记机构", "office", (("登记机构", (("单位审核", "/office/units"),
@@ -47,6 +48,8 @@ MENU = (
                                        ("登记统计", "/office/statistics"),
                                        ("账号管理", "/office/accounts"),
                                        ("通知公告管理", "/office/notices"))),)),
+    ("系统管理员", "sysadmin", (("系统管理员", (("账号管理", "/admin/accounts"),
+                                             ("系统状态", "/admin/status"))),)),
     ("系统管理", None, (("系统管理", (("工作提醒", "/reminders"),
                                    ("个人账号管理", "/account"),
                                    ("个人信息维护", "/profile"))),)),
@@ -88,6 +91,7 @@ PAGES = {page.name: page for page in (
     Page("unit-registrants", "分配成果登记人", True, "/unit/registrants"),
     Page("unit-review", "待审核成果", True, "/unit/review", file="review-queue"),
     Page("unit-registrations", "单位成果", True, "/unit/registrations"),
+    Page("unit-profile", "单位信息", True, "/unit/profile"),
     Page("recommender-review", "待审核成果", True, "/recommender/review", file="review-queue"),
     Page("unit-history", "已审核成果", True, "/unit/history", file="review-history"),
     Page("recommender-history", "已审核成果", True, "/recommender/history", file="review-history"),
@@ -99,6 +103,8 @@ PAGES = {page.name: page for page in (
     Page("office-objections", "公示异议", True, "/office/objections"),
     Page("office-accounts", "账号管理", True, "/office/accounts"),
     Page("office-notices", "通知公告管理", True, "/office/notices"),
+    Page("admin-accounts", "账号管理", True, "/admin/accounts", file="office-accounts"),
+    Page("admin-status", "系统状态", True, "/admin/status"),
     Page("review-case", "成果审核", True, ""),
 )}
 
@@ -248,6 +254,10 @@ class PageRoutes:
     def page_unit_review(self, request):
         return page_response("unit-review")
 
+    @Route.decorator("GET", "/unit/profile")
+    def page_unit_profile(self, request):
+        return page_response("unit-profile")
+
     @Route.decorator("GET", "/recommender/review")
     def page_recommender_review(self, request):
         return page_response("recommender-review")
@@ -303,6 +313,14 @@ class PageRoutes:
     @Route.decorator("GET", "/office/accounts")
     def page_office_accounts(self, request):
         return page_response("office-accounts")
+
+    @Route.decorator("GET", "/admin/accounts")
+    def page_admin_accounts(self, request):
+        return page_response("admin-accounts")
+
+    @Route.decorator("GET", "/admin/status")
+    def page_admin_status(self, request):
+        return page_response("admin-status")
 
     @Route.decorator("GET", "/office/objections")
     def page_office_objections(self, request):

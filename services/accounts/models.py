@@ -31,6 +31,27 @@ class UnitRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     decided_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # 停用 by the office: nobody acts for the unit (its grants are not in force); NULL: in use
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    disabled_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    disabled_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class UnitChange(Base):
+    """A new 单位名称 or 统一社会信用代码 asked for by the unit's admin, for the office to decide."""
+    __tablename__ = "unit_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    old_name: Mapped[str] = mapped_column(sa.String(100))
+    old_credit_code: Mapped[str] = mapped_column(sa.String(18))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    credit_code: Mapped[str] = mapped_column(sa.String(18))
+    requested_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    status: Mapped[str] = mapped_column(sa.String(10), index=True)  # pending/approved/refused/withdrawn
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class User(Base):

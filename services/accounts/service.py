@@ -138,6 +138,26 @@ class AccountsService(ServiceBase):
     def reject_unit(self, caller, unit_id, reason):
         return self.command(units.reject, logged_in(caller), unit_id, reason)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def edit_unit(self, caller, unit_id, data):
+        return self.command(units.edit, logged_in(caller), unit_id, data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_unit_changes(self, caller, status=None, page=1, page_size=20):
+        return self.run(units.changes, logged_in(caller), status, page, page_size)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def decide_unit_change(self, caller, change_id, approve, reason=None):
+        return self.command(units.decide_change, logged_in(caller), change_id, approve, reason)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_unit_enabled(self, caller, unit_id, enabled, reason=None):
+        return self.command(units.set_unit_enabled, logged_in(caller), unit_id, enabled, reason)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def hand_over_unit_admin(self, caller, unit_id, user_id):
+        return self.command(units.hand_over, self.settings, logged_in(caller), unit_id, user_id)
+
     # -- people ----------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def assign_registrant(self, caller, unit_id, data):

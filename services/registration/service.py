@@ -59,8 +59,8 @@ class RegistrationService(ServiceBase):
         return self.command(drafts.create, self.forms, logged_in(caller), data)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_drafts(self, caller):
-        return self.run(drafts.listing, logged_in(caller))
+    def list_drafts(self, caller, q=None, status=None, page=1, page_size=20):
+        return self.run(drafts.listing, logged_in(caller), q, status, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_draft(self, caller, draft_id):

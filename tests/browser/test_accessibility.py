@@ -23,6 +23,7 @@ BLOCKING = {"serious", "critical"}
 class World:
     cast: Cast
     recommender: Person
+    sysadmin: Person
     draft_id: int       # the unit registrant's, waiting at the unit
     case_id: int
     number: str         # registered, in the public register
@@ -43,6 +44,10 @@ def world(system) -> World:
     scoped = cast.office.put(f"/api/v1/accounts/{recommender.get('/api/v1/me').json()['user_id']}"
                              "/recommended-units", {"unit_ids": [cast.unit_id]})
     assert scoped.status_code == 200, scoped.text
+    email = unique_email("a11y.sysadmin")
+    assert cast.office.post("/api/v1/accounts", {"role": "sysadmin", "name": "系统管理员",
+                                                 "email": email}).status_code == 201
+    sysadmin = activate_from_mail(system, email)
     notice = cast.office.post("/api/v1/notices", {
         "kind": "notice", "title": "关于开展2026年度科技成果登记工作的通知",
         "body": "各有关单位：\n请于12月31日前完成登记。", "published": True})
@@ -55,7 +60,7 @@ def world(system) -> World:
     number = approved.json()["registration_number"]
     wait_until(lambda: Person(system).get(f"/api/v1/public/achievements/{number}").status_code == 200,
                60, "the achievement in the public register")
-    return World(cast, recommender, waiting.draft_id, case["case_id"], number, notice.json()["id"])
+    return World(cast, recommender, sysadmin, waiting.draft_id, case["case_id"], number, notice.json()["id"])
 
 
 def pages_of(world: World) -> dict[str, list[str]]:
@@ -66,9 +71,10 @@ def pages_of(world: World) -> dict[str, list[str]]:
                    "/publicity", "/notices", f"/notices/{world.notice_id}", "/faq"],
         "registrant": ["/achievements", f"/achievements/{world.draft_id}", "/certificates",
                        "/reminders", "/account", "/profile"],
-        "admin": ["/unit/registrants", "/unit/review", "/unit/history", "/unit/registrations",
+        "admin": ["/unit/registrants", "/unit/review", "/unit/history", "/unit/registrations", "/unit/profile",
                   f"/review/{world.case_id}", "/reminders"],
         "recommender": ["/recommender/review", "/recommender/history", "/reminders"],
+        "sysadmin": ["/admin/accounts", "/admin/status", "/account"],
         "office": ["/office/units", "/office/review", "/office/history", "/office/search", "/office/statistics",
                    "/office/objections", "/office/accounts", "/office/notices", "/reminders"],
     }
@@ -84,7 +90,7 @@ def as_person(context, system, person: Person | None) -> None:
 
 def people(world: World, role: str) -> Person | None:
     return {"public": None, "registrant": world.cast.registrant, "admin": world.cast.admin,
-            "recommender": world.recommender, "office": world.cast.office}[role]
+            "recommender": world.recommender, "sysadmin": world.sysadmin, "office": world.cast.office}[role]
 
 
 def blocking_violations(page) -> list[str]:
@@ -95,7 +101,7 @@ def blocking_violations(page) -> list[str]:
             for v in found if v["impact"] in BLOCKING]
 
 
-@pytest.mark.parametrize("role", ["public", "registrant", "admin", "recommender", "office"])
+@pytest.mark.parametrize("role", ["public", "registrant", "admin", "recommender", "sysadmin", "office"])
 def test_every_page_has_no_serious_accessibility_violation(system, context, world, role):
     as_person(context, system, people(world, role))
     page = context.new_page()
@@ -108,7 +114,7 @@ def test_every_page_has_no_serious_accessibility_violation(system, context, worl
     assert problems == {}, "\n".join(f"{p}: {v}" for p, vs in problems.items() for v in vs)
 
 
-@pytest.mark.parametrize("role", ["public", "registrant", "admin", "recommender", "office"])
+@pytest.mark.parametrize("role", ["public", "registrant", "admin", "recommender", "sysadmin", "office"])
 def test_every_page_fits_a_375_px_screen(system, browser, world, role):
     phone = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN",
                                 is_mobile=True, has_touch=True)

@@ -5,7 +5,7 @@ import random
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.client import PASSWORD, office_user, signed_up_registrant, unique_email
+from tests.support.client import PASSWORD, activate_from_mail, office_user, signed_up_registrant, unique_email
 
 from .steps import log_in, shot, solve_captcha
 
@@ -60,3 +60,22 @@ def test_the_office_adds_a_passport_holder_who_activates_and_disables_an_account
     shot(page, "activate-document")
     page.get_by_role("button", name="立即注册").click()
     expect(page.locator("#done")).to_contain_text("激活成功")
+
+
+def test_a_system_administrator_has_its_own_menu_with_accounts_and_the_systems_state(system, context):
+    office = office_user(system)
+    email = unique_email("sysadmin")
+    assert office.post("/api/v1/accounts", {"role": "sysadmin", "name": "系统管理员甲",
+                                            "email": email}).status_code == 201
+    activate_from_mail(system, email)
+    page = context.new_page()
+    log_in(page, system, email, landing="/admin/accounts")
+    menu = page.get_by_role("navigation", name="系统菜单")
+    expect(menu.get_by_role("button", name="登记机构")).to_be_hidden()
+    expect(page.locator(".crumbs")).to_have_text("当前页面: 系统管理员/账号管理")
+    menu.get_by_role("button", name="系统管理员", exact=True).click()
+    menu.get_by_role("link", name="系统状态").click()
+    expect(page.locator("#summary")).to_have_text("全部服务运行正常。")
+    expect(page.get_by_role("row").filter(has_text="accounts")).to_contain_text("正常")
+    shot(page, "admin-status")
+    assert office.get("/api/v1/system/status").json()["all_up"] is True

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.client import Person, activate_from_mail, make_id_number, unique_email
+from tests.support.pdf_tools import flat_text, page_count
 
 from .steps import log_in, shot
 
@@ -30,11 +31,16 @@ def registrant(system):
 
 
 def new_draft(page, system, registrant) -> int:
-    """Log in, 新增科技成果 → 应用技术类, and land on the empty form."""
+    """Log in, 新增科技成果 → 应用技术类: the new row on the list, its 填写申请 → the empty form."""
     log_in(page, system, registrant.email, landing="/achievements")
     page.get_by_role("button", name="新增科技成果").click()
     page.get_by_label("应用技术类科技成果登记表 (2021年)").check()
     page.get_by_role("button", name="确定").click()
+    expect(page.locator("#notice")).to_contain_text("请点击“填写申请”")
+    fresh = page.locator("tr.new")
+    expect(fresh).to_contain_text("应用技术类")
+    expect(fresh.get_by_role("link", name="填写申请")).to_be_focused()
+    fresh.get_by_role("link", name="填写申请").click()
     expect(page).to_have_url(re.compile(r"/achievements/\d+$"))
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     return int(page.url.rsplit("/", 1)[1])
@@ -108,6 +114,22 @@ def test_the_form_follows_the_manual_and_the_check_lists_the_example_problems(sy
     expect(row).to_contain_text("成果登记人")
     expect(row.get_by_role("link", name="填写申请")).to_have_attribute("href", f"/achievements/{draft_id}")
     shot(page, "achievements")
+
+
+def test_the_form_prints_every_section_without_the_menu(system, page, registrant):
+    new_draft(page, system, registrant)
+    fill_manual_example(page)
+    page.emulate_media(media="print")
+    for section in ("overview", "summary", "completers", "attachments"):
+        expect(page.locator(f"#panel-{section}")).to_be_visible()
+    for chrome in (".site-header", "nav.menu", ".tabs", ".site-footer"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.get_by_role("button", name="保存")).to_be_hidden()
+    printed = page.pdf(format="A4")
+    assert page_count(printed) >= 3   # every section, not the one tab on the screen
+    words = flat_text(printed)
+    assert all(title in words for title in ("成果概况", "成果简介", "成果完成人员名单", "附件清单"))
+    assert "系统管理" not in words and "测试测试" in words
 
 
 def test_saving_a_section_and_autosave_survive_a_reload(system, page, registrant):

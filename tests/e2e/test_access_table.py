@@ -32,7 +32,7 @@ import gateway.service  # noqa: F401 - declares every route
 from gateway.http import ROUTES
 from tests.support.achievements import MATERIALS, PDF, new, recent, save, task_for, upload, wait_certificate
 from tests.support.client import (PASSWORD, Person, activate_from_mail, make_id_number, token_from_mail,
-                                  unique_email, unit_form)
+                                  unique_email, unit_form, unit_with_registrant)
 from tests.support.system import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -69,6 +69,17 @@ TABLE: dict[str, May] = {
     "POST /api/v1/units/<int:unit_id>/reject": May(one(OFFICE)),
     "POST /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A)),
     "GET /api/v1/units/<int:unit_id>/registrants": May(one(ADMIN_A, OFFICE)),
+    # 单位信息: A's admin saves A's details unchanged (no change request) …
+    "PUT /api/v1/units/<int:unit_id>": May(one(ADMIN_A)),
+    # … the office lists and decides change requests (one already decided here: 409) …
+    "GET /api/v1/unit-changes": May(one(OFFICE), sees=NOBODY),
+    "POST /api/v1/unit-changes/<int:change_id>/decision": May(NOBODY, state=one(OFFICE), sees=NOBODY),
+    # … and enables A, which is in use (409)
+    "PUT /api/v1/units/<int:unit_id>/state": May(NOBODY, state=one(OFFICE)),
+    # 移交单位管理员 of a unit of nobody here (its own admin may too: tests/e2e/test_unit_details.py)
+    "POST /api/v1/units/<int:unit_id>/admin": May(one(OFFICE), sees=NOBODY),
+    # 系统状态: the system administrator's page (and the office's); nobody's data in it
+    "GET /api/v1/system/status": May(one(OFFICE), sees=NOBODY),
     # 通知公告 and 常见问题: the office writes; anyone reads what is published
     "GET /api/v1/public/notices": May(EVERYONE, sees=NOBODY),
     "GET /api/v1/public/notices/<int:text_id>": May(EVERYONE, sees=NOBODY),
@@ -259,6 +270,24 @@ class World:
         response = visitor.post("/api/v1/units", {**form, **visitor.captcha()})
         assert response.status_code == 201, response.text
         return response.json()
+
+    def decided_change(self) -> int:
+        """A change request of unit B's, refused by the office."""
+        form = dict(self.people[OFFICE].get(f"/api/v1/units/{self.unit_b['id']}").json())
+        body = {k: form[k] for k in ("credit_code", "nature", "address") if form.get(k)}
+        asked = self.people[ADMIN_B].put(f"/api/v1/units/{self.unit_b['id']}", {**body, "name": form["name"] + "（更名）"})
+        assert asked.status_code == 200, asked.text
+        change_id = asked.json()["changes"][0]["change_id"]
+        refused = self.people[OFFICE].post(f"/api/v1/unit-changes/{change_id}/decision",
+                                           {"approve": False, "reason": "与营业执照不符"})
+        assert refused.status_code == 200, refused.text
+        return change_id
+
+    def unit_to_hand_over(self) -> tuple[str, dict]:
+        """(path, body) handing a new unit's admin role to its one activated registrant."""
+        made = unit_with_registrant(self.system, self.people[OFFICE])
+        user_id = made["registrant"].get("/api/v1/me").json()["user_id"]
+        return f"/api/v1/units/{made['id']}/admin", {"user_id": user_id}
 
     def invite(self, unit_id: int, who: str | None = None) -> str:
         """An invited registrant of the unit: enrolled as `who`, or left pending (their link)."""
@@ -516,6 +545,16 @@ def calls(w: World) -> dict:
         "POST /api/v1/units/<int:unit_id>/registrants": lambda who: p[who].post(
             f"{u}/registrants", {"name": "新人", "email": unique_email("table.assigned")}),
         "GET /api/v1/units/<int:unit_id>/registrants": get(f"{u}/registrants"),
+        "PUT /api/v1/units/<int:unit_id>": lambda who: p[who].put(u, {
+            k: w.unit_a_form[k] for k in ("name", "credit_code", "nature", "address", "postcode")
+            if w.unit_a_form.get(k) is not None}),
+        "GET /api/v1/unit-changes": get("/api/v1/unit-changes"),
+        "GET /api/v1/system/status": get("/api/v1/system/status"),
+        "POST /api/v1/unit-changes/<int:change_id>/decision": lambda who: p[who].post(
+            f"/api/v1/unit-changes/{w.once('decided change', w.decided_change)}/decision", {"approve": True}),
+        "PUT /api/v1/units/<int:unit_id>/state": lambda who: p[who].put(f"{u}/state", {"enabled": True}),
+        "POST /api/v1/units/<int:unit_id>/admin": lambda who: p[who].post(
+            *w.once("unit to hand over", w.unit_to_hand_over)),
         "GET /api/v1/public/notices": get("/api/v1/public/notices"),
         "GET /api/v1/public/notices/<int:text_id>": get(f"/api/v1/public/notices/{w.public_text()}"),
         "GET /api/v1/notices": get("/api/v1/notices"),

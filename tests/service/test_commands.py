@@ -96,7 +96,7 @@ def test_create_copy_and_delete_run_once(service):
     assert invoke(service, "copy_draft", OWNER, created["id"], key="copy-1") == copied
     deleted = invoke(service, "delete_draft", OWNER, copied["id"], request_id="rid-delete")
     assert invoke(service, "delete_draft", OWNER, copied["id"], request_id="rid-delete") == deleted
-    assert [d["id"] for d in service.list_drafts(OWNER)] == [created["id"]]
+    assert [d["id"] for d in service.list_drafts(OWNER)["items"]] == [created["id"]]
 
 
 def test_an_upload_sent_again_with_its_key_is_one_attachment(service):

@@ -53,8 +53,8 @@ def test_a_new_draft_starts_empty_on_the_latest_form_of_the_callers_unit(service
     assert (draft["form_id"], draft["version"], draft["status"], draft["unit_id"]) == \
         ("applied-2021", 1, "editing", 5)
     assert draft["title"] == "（未填写成果名称）" and draft["content"] == {} and draft["editable"]
-    assert [d["id"] for d in service.list_drafts(OWNER)] == [draft["id"]]
-    assert service.list_drafts(STRANGER) == []
+    assert [d["id"] for d in service.list_drafts(OWNER)["items"]] == [draft["id"]]
+    assert service.list_drafts(STRANGER)["items"] == []
     with pytest.raises(InvalidInput) as caught:
         service.create_draft(OWNER, {"category": "poetry"})
     assert "category" in caught.value.fields
@@ -76,7 +76,7 @@ def test_a_save_on_a_stale_version_gets_409_with_the_current_content(service):
         service.save_draft(OWNER, draft["id"], 1, {"overview": {"title": "另一个"}})
     assert caught.value.code == "version_conflict"
     assert caught.value.details == {"current_version": 2, "content": {"overview": {"title": "测试成果"}}}
-    listed = service.list_drafts(OWNER)[0]
+    listed = service.list_drafts(OWNER)["items"][0]
     assert (listed["title"], listed["version"]) == ("测试成果", 2)
     with pytest.raises(InvalidInput):
         service.save_draft(OWNER, draft["id"], True, {"overview": {}})
@@ -251,3 +251,21 @@ def test_other_services_read_several_snapshots_at_once(service):
         with pytest.raises(InvalidInput) as raised:
             service.snapshot_contents(bad)
         assert "snapshot_ids" in raised.value.fields
+
+
+def test_my_list_is_searched_by_title_filtered_by_status_and_paged(service):
+    made = []
+    for n in range(5):
+        draft = service.create_draft(OWNER, {"category": "applied"})
+        service.save_draft(OWNER, draft["id"], 1, {"overview": {"title": f"马铃薯收获机第{n}代" if n % 2 else f"旱作节水{n}"}})
+        made.append(draft["id"])
+    found = service.list_drafts(OWNER, q="马铃薯")
+    assert (found["total"], {d["title"] for d in found["items"]}) == (2, {"马铃薯收获机第1代", "马铃薯收获机第3代"})
+    first = service.list_drafts(OWNER, page=1, page_size=2)
+    second = service.list_drafts(OWNER, page=3, page_size=2)
+    assert first["total"] == 5 and len(first["items"]) == 2 and len(second["items"]) == 1
+    assert service.list_drafts(OWNER, status="approved")["total"] == 0
+    assert service.list_drafts(OWNER, status="editing")["total"] == 5
+    with pytest.raises(InvalidInput) as caught:
+        service.list_drafts(OWNER, status="nonsense")
+    assert "status" in caught.value.fields

@@ -1,11 +1,19 @@
 // 申报管理 → 科技成果登记 → 填写科技成果 (manual §2.2.1 ①, ⑤): the list with its progress and
-// 新增科技成果 by category.
+// 新增科技成果 by category, which adds a row to the list (marked, its 填写申请 focused) as the manual
+// shows: the registrant sees where the new registration lives before filling it in.
 import { me } from "./shell.js";
 import { api } from "./api.js";
-import { $, h, dialog, dateTime, loadFailed, notice, table } from "./ui.js";
+import { $, h, dialog, dateTime, loadFailed, notice, pager, table } from "./ui.js";
 
-async function load() {
-  const result = await api("GET", "/achievements");
+const PAGE_SIZE = 20;
+let current = 1;
+
+async function load(fresh = null, page = current) {
+  current = page;
+  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+  if ($("q").value.trim()) query.set("q", $("q").value.trim());
+  if ($("status").value) query.set("status", $("status").value);
+  const result = await api("GET", `/achievements?${query}`);
   const box = $("list");
   box.textContent = "";
   if (!result.ok) { box.append(loadFailed("科技成果列表", result.error)); return; }
@@ -21,7 +29,16 @@ async function load() {
         d.status === "approved" ? h("a", { class: "button small secondary", href: "/certificates" }, "打印科技成果登记证书") : null,
         d.status === "editing" && !d.submitted_at
           ? h("button", { type: "button", class: "link danger", "aria-label": `删除${d.title}`, onclick: () => remove(d) }, "删除") : null) },
-  ], result.data.items, "暂无科技成果，请点击“新增科技成果”。"));
+  ], result.data.items, query.has("q") || query.has("status") ? "没有符合条件的科技成果" : "暂无科技成果，请点击“新增科技成果”。"),
+  pager("科技成果列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, (p) => load(null, p)));
+  if (fresh != null) {
+    const index = result.data.items.findIndex((d) => d.id === fresh);
+    const row = index < 0 ? null : box.querySelectorAll("tbody tr")[index];
+    if (row) {
+      row.classList.add("new");
+      row.querySelector("a.button").focus();
+    }
+  }
 }
 
 async function remove(d) {
@@ -59,10 +76,13 @@ async function create(person) {
   if (unitSelect && unitSelect.value) data.unit_id = Number(unitSelect.value);
   const made = await api("POST", "/achievements", data);
   if (!made.ok) { notice($("notice"), made.error.message, "bad"); return; }
-  location.href = `/achievements/${made.data.id}`;
+  notice($("notice"), `已新增一项${made.data.category_label || ""}科技成果（列表中标出的一行），请点击“填写申请”进入科技成果登记表填写页面。`, "good");
+  $("search").reset();
+  load(made.data.id, 1);
 }
 
 me.then((person) => {
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); load(null, 1); });
   load();
   $("new").addEventListener("click", () => create(person));
 });

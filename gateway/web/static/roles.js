@@ -6,7 +6,7 @@ export const ROLE_LABELS = { registrant: "成果登记人", unit_admin: "单位�
 
 /** Each role's first page (its work list). */
 export const HOME = { registrant: "/achievements", unit_admin: "/unit/review", recommender: "/recommender/review",
-                      office: "/office/review", sysadmin: "/office/accounts" };
+                      office: "/office/review", sysadmin: "/admin/accounts" };
 
 /** The first page of a person with these grants: their first role's work list, else 个人信息维护. */
 export function homeOf(grants) {

@@ -3,6 +3,7 @@
 // 查看其成果 (单位成果 of that registrant).
 import { me } from "./shell.js";
 import { api } from "./api.js";
+import { unitChooser } from "./admin-units.js";
 import { $, dateTime, dialog, h, loadFailed, notice, table } from "./ui.js";
 import { clearErrors, showErrors } from "./forms.js";
 
@@ -47,17 +48,9 @@ async function resend(unitId, r) {
 }
 
 me.then(async (person) => {
-  const units = person.grants.filter((g) => g.role === "unit_admin").map((g) => g.unit_id);
   const form = $("assign");
-  if (!units.length) { $("no-unit").hidden = false; form.hidden = true; return; }
-  const select = $("unit");
-  for (const id of units) {
-    const unit = await api("GET", `/units/${id}`);
-    select.append(new Option(unit.ok ? unit.data.name : `单位 ${id}`, String(id)));
-  }
-  $("unit-row").hidden = units.length < 2;
-  select.addEventListener("change", () => load(select.value));
-  load(select.value);
+  const select = await unitChooser(person, load);
+  if (!select) { form.hidden = true; return; }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { name: $("name").value.trim(), email: $("email").value.trim() };

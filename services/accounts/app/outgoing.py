@@ -62,6 +62,18 @@ def unit_rejected_email(uow, unit) -> None:
         "如有疑问，请联系甘肃省科学技术厅。"])
 
 
+def unit_change_decided_email(uow, admins, unit, change) -> None:
+    """The unit's admins learn what the office decided on the new name / credit code."""
+    if change.status == "approved":
+        lines = ["贵单位的单位信息变更申请已通过审核。", f"单位名称：{change.name}",
+                 f"统一社会信用代码：{change.credit_code}"]
+    else:
+        lines = [f"贵单位（{unit.name}）的单位信息变更申请未通过审核。", f"原因：{change.reason}",
+                 "如有疑问，请联系甘肃省科学技术厅。"]
+    for admin in admins:
+        email(uow, admin.email, "单位信息变更审核结果", [f"{admin.name}，您好：", "", *lines])
+
+
 def reset_email(uow, settings, user, token: str) -> None:
     link = f"{settings.public_url}/reset-password?token={token}"
     email(uow, user.email, "重置登录密码", [

@@ -18,14 +18,15 @@ from ..domain.codes import Code
 from ..domain.links import Link
 from ..domain.unit import APPROVED as UNIT_APPROVED
 from ..domain.unit import PENDING as UNIT_PENDING
-from ..domain.unit import Unit
+from ..domain.unit import CHANGE_PENDING, ChangeRequest, Unit
 from ..models import (Agreement, Captcha, Consent, LinkToken, LoginSession, OutgoingMessage, PublicText,
-                      RateLimitCounter, RoleGrant, UnitRow, User, VerificationCode, metadata)
+                      RateLimitCounter, RoleGrant, UnitChange, UnitRow, User, VerificationCode, metadata)
 
 __all__ = ["metadata"]  # the tables the service's Database migrates and writes the outbox to
 
 _UNIT_FIELDS = tuple(f.name for f in fields(Unit) if f.name != "unit_id")
 _ACCOUNT_FIELDS = tuple(f.name for f in fields(Account) if f.name != "user_id")
+_CHANGE_FIELDS = tuple(f.name for f in fields(ChangeRequest) if f.name != "change_id")
 
 
 # -- units ---------------------------------------------------------------------------------
@@ -45,18 +46,23 @@ def unit_by_credit_code(session, credit_code: str) -> Unit | None:
     return None if row is None else _to_unit(row)
 
 
-def save_unit(session, unit: Unit) -> Unit:
-    """Insert a new unit (no id yet) or store the decided one; returns it with its id."""
-    values = {name: getattr(unit, name) for name in _UNIT_FIELDS}
-    if unit.unit_id is None:
-        row = UnitRow(**values)
+def _stored(session, model, row_id: int | None, values: dict):
+    """Insert a row (no id yet) or write `values` over the stored one; the row, flushed."""
+    if row_id is None:
+        row = model(**values)
         session.add(row)
     else:
-        row = session.get(UnitRow, unit.unit_id)
+        row = session.get(model, row_id)
         for name, value in values.items():
             setattr(row, name, value)
     session.flush()
-    return _to_unit(row)
+    return row
+
+
+def save_unit(session, unit: Unit) -> Unit:
+    """Insert a new unit (no id yet) or store the decided one; returns it with its id."""
+    return _to_unit(_stored(session, UnitRow, unit.unit_id,
+                            {name: getattr(unit, name) for name in _UNIT_FIELDS}))
 
 
 def units_page(session, status: str | None, page: int, page_size: int,
@@ -71,6 +77,67 @@ def units_page(session, status: str | None, page: int, page_size: int,
     rows = session.scalars(query.order_by(UnitRow.id.desc())
                            .offset(offset(page, page_size)).limit(page_size))
     return [_to_unit(r) for r in rows], total
+
+
+def _to_change(row: UnitChange) -> ChangeRequest:
+    return ChangeRequest(change_id=row.id, **{name: getattr(row, name) for name in _CHANGE_FIELDS})
+
+
+def save_change(session, change: ChangeRequest) -> ChangeRequest:
+    return _to_change(_stored(session, UnitChange, change.change_id,
+                              {name: getattr(change, name) for name in _CHANGE_FIELDS}))
+
+
+def load_change(session, change_id) -> ChangeRequest:
+    row = session.get(UnitChange, change_id) if isinstance(change_id, int) else None
+    if row is None:
+        raise NotFound("change_not_found", "变更申请不存在")
+    return _to_change(row)
+
+
+def pending_change_of(session, unit_id: int) -> ChangeRequest | None:
+    row = session.scalar(sa.select(UnitChange).where(UnitChange.unit_id == unit_id,
+                                                     UnitChange.status == CHANGE_PENDING))
+    return None if row is None else _to_change(row)
+
+
+def changes_of(session, unit_id: int, limit: int = 20) -> list[ChangeRequest]:
+    rows = session.scalars(sa.select(UnitChange).where(UnitChange.unit_id == unit_id)
+                           .order_by(UnitChange.id.desc()).limit(limit))
+    return [_to_change(r) for r in rows]
+
+
+def changes_page(session, status: str | None, page: int, page_size: int) -> tuple[list, int]:
+    """(change, the unit's current row) pairs, newest first."""
+    query = sa.select(UnitChange, UnitRow).join(UnitRow, UnitRow.id == UnitChange.unit_id)
+    if status:
+        query = query.where(UnitChange.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(UnitChange.id.desc())
+                           .offset(offset(page, page_size)).limit(page_size)).all()
+    return [(_to_change(c), _to_unit(u)) for c, u in rows], total
+
+
+def pending_changes():
+    """(change id, unit id, requested name, requested at) of the changes waiting for the office."""
+    return (sa.select(UnitChange.id, UnitChange.unit_id, UnitChange.name, UnitChange.requested_at)
+            .where(UnitChange.status == CHANGE_PENDING).order_by(UnitChange.id.desc()))
+
+
+def people_at_unit(session, unit_id: int) -> list[int]:
+    """Everyone holding a role at the unit (in force or not): whose cached roles change with it."""
+    return sorted(set(session.scalars(sa.select(RoleGrant.user_id).where(RoleGrant.unit_id == unit_id))))
+
+
+def unit_admin_grants(session, unit_id: int) -> list[RoleGrant]:
+    return list(session.scalars(sa.select(RoleGrant).where(
+        RoleGrant.unit_id == unit_id, RoleGrant.role == UNIT_ADMIN).order_by(RoleGrant.id)))
+
+
+def grant_row(session, user_id: int, role: str, unit_id: int | None) -> RoleGrant | None:
+    return session.scalar(sa.select(RoleGrant).where(
+        RoleGrant.user_id == user_id, RoleGrant.role == role,
+        RoleGrant.unit_id.is_(None) if unit_id is None else RoleGrant.unit_id == unit_id))
 
 
 # -- accounts ------------------------------------------------------------------------------
@@ -125,10 +192,18 @@ def save_person(session, user_id: int, values: dict) -> User:
 
 
 # -- roles ---------------------------------------------------------------------------------
+def _unit_in_use(unit_id_column):
+    """A grant's unit, if it has one, is not 停用 by the office."""
+    disabled = sa.select(UnitRow.id).where(UnitRow.disabled_at.is_not(None))
+    return sa.or_(unit_id_column.is_(None), unit_id_column.not_in(disabled))
+
+
 def grants_of(session, user_id: int) -> tuple[Grant, ...]:
-    """The roles the user holds now (not those a unit admin has disabled)."""
+    """The roles the user holds now: not those a unit admin disabled, nor any at a unit the
+    office disabled."""
     rows = session.scalars(sa.select(RoleGrant).where(RoleGrant.user_id == user_id,
-                                                      RoleGrant.disabled_at.is_(None))
+                                                      RoleGrant.disabled_at.is_(None),
+                                                      _unit_in_use(RoleGrant.unit_id))
                            .order_by(RoleGrant.id))
     return tuple(Grant(r.role, r.unit_id) for r in rows)
 
@@ -253,7 +328,8 @@ def reviewer_ids(session, level: str, unit_id: int | None) -> list[int]:
         query = sa.select(RoleGrant.user_id).where(RoleGrant.role == OFFICE)
     else:
         return []
-    return sorted(set(session.scalars(query.where(RoleGrant.disabled_at.is_(None)))))
+    return sorted(set(session.scalars(query.where(RoleGrant.disabled_at.is_(None),
+                                                  _unit_in_use(RoleGrant.unit_id)))))
 
 
 # -- links (activation, reset) -------------------------------------------------------------

@@ -6,7 +6,7 @@ import base64
 from services.common.identity import Caller
 
 from ..domain.account import Account
-from ..domain.unit import Unit
+from ..domain.unit import ChangeRequest, Unit
 
 
 def _iso(value):
@@ -19,7 +19,16 @@ def unit(unit: Unit) -> dict:
             "admin_name": unit.admin_name, "admin_email": unit.admin_email,
             "admin_mobile": unit.admin_mobile, "status": unit.status,
             "status_label": unit.status_label, "reason": unit.reason,
-            "created_at": unit.created_at.isoformat()}
+            "created_at": unit.created_at.isoformat(), "enabled": unit.enabled,
+            "disabled_at": _iso(unit.disabled_at), "disabled_reason": unit.disabled_reason}
+
+
+def unit_change(change: ChangeRequest) -> dict:
+    return {"change_id": change.change_id, "unit_id": change.unit_id, "old_name": change.old_name,
+            "old_credit_code": change.old_credit_code, "name": change.name,
+            "credit_code": change.credit_code, "status": change.status,
+            "status_label": change.status_label, "requested_at": _iso(change.requested_at),
+            "decided_at": _iso(change.decided_at), "reason": change.reason}
 
 
 def units_page(units: list[Unit], total: int, page: int, page_size: int) -> dict:

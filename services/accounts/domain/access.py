@@ -32,6 +32,11 @@ def require_unit_reader(caller: Caller, unit_id) -> Caller:
     return caller
 
 
+def may_manage_unit(caller: Caller, unit_id) -> bool:
+    """The unit's own admins and the office see its change requests."""
+    return caller.has(UNIT_ADMIN, unit_id) or caller.has(OFFICE)
+
+
 def require_registrant_lister(caller: Caller, unit_id) -> Caller:
     """A unit's registrants are listed for its admins and for the office."""
     caller.require_login()

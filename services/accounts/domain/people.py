@@ -28,18 +28,32 @@ NATIONS = tuple(
     "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族".split())
 
 
-def read_unit_registration(data) -> dict:
-    form = Form(data)
-    clean = {
+def _unit_details(form: Form) -> dict:
+    return {
         "name": form.text("name", "单位名称", max_length=100, min_length=2),
         "credit_code": form.credit_code(),
         "nature": form.choice("nature", "单位性质", UNIT_NATURES),
         "address": form.text("address", "通信地址", max_length=200),
         "postcode": form.postcode(),
+    }
+
+
+def read_unit_registration(data) -> dict:
+    form = Form(data)
+    clean = {
+        **_unit_details(form),
         "admin_name": form.text("admin_name", "管理员姓名", max_length=50),
         "admin_email": form.email("admin_email", "管理员电子邮箱"),
         "admin_mobile": form.mobile("admin_mobile", "管理员手机号码"),
     }
+    form.done()
+    return clean
+
+
+def read_unit_details(data) -> dict:
+    """单位信息 as its admin keeps it (the admin's own details are their profile's)."""
+    form = Form(data)
+    clean = _unit_details(form)
     form.done()
     return clean
 

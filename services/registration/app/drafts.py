@@ -7,8 +7,10 @@ import uuid
 from services.common.clock import utcnow
 from services.common.errors import invalid
 from services.common.identity import Caller
+from services.common.paging import read_page
 
 from ..domain import access
+from ..domain import status as st
 from ..domain.check import check_document
 from ..domain.definitions import UnknownForm
 from ..domain.draft import (Draft, read_save, registered_ip_numbers, require_no_blocking, submitted_event,
@@ -44,8 +46,14 @@ def create(uow, forms, caller: Caller, data) -> dict:
     return _in_full(uow, draft)
 
 
-def listing(uow, caller: Caller) -> list[dict]:
-    return [views.draft_summary(d) for d in store.drafts_of(uow.session, caller.user_id)]
+def listing(uow, caller: Caller, q=None, status=None, page=1, page_size=20) -> dict:
+    """填写科技成果: a page of the caller's registrations, by any part of the title and by status."""
+    page, page_size = read_page(page, page_size)
+    words = str(q).strip()[:100] if isinstance(q, (str, int)) else ""
+    found, total = store.drafts_of(uow.session, caller.user_id, words, st.read_filter(status),
+                                   page, page_size)
+    return {"items": [views.draft_summary(d) for d in found], "total": total, "page": page,
+            "page_size": page_size}
 
 
 def get(uow, caller: Caller, draft_id) -> dict:

@@ -41,11 +41,20 @@ def draft(session, draft_id, *, for_update: bool = False) -> Draft | None:
     return _draft(row) if row else None
 
 
-def drafts_of(session, owner_id: int) -> list[Draft]:
-    """The owner's drafts, last changed first, without their content."""
-    rows = session.execute(sa.select(*_LISTED).where(_DRAFTS.c.owner_id == owner_id)
-                           .order_by(_DRAFTS.c.updated_at.desc(), _DRAFTS.c.id.desc()))
-    return [_draft(r) for r in rows]
+def drafts_of(session, owner_id: int, q: str = "", status: str | None = None,
+              page: int = 1, page_size: int = 20) -> tuple[list[Draft], int]:
+    """A page of the owner's drafts (title containing `q`, in `status`), last changed first,
+    without their content; and how many there are in all."""
+    where = [_DRAFTS.c.owner_id == owner_id]
+    if q:
+        where.append(_DRAFTS.c.title.contains(q, autoescape=True))
+    if status:
+        where.append(_DRAFTS.c.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(_DRAFTS).where(*where))
+    rows = session.execute(sa.select(*_LISTED).where(*where)
+                           .order_by(_DRAFTS.c.updated_at.desc(), _DRAFTS.c.id.desc())
+                           .offset((page - 1) * page_size).limit(page_size))
+    return [_draft(r) for r in rows], total
 
 
 def insert_draft(session, new: Draft) -> Draft:

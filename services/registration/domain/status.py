@@ -2,6 +2,8 @@
 (状态, 当前环节), kept from the review service's events."""
 from __future__ import annotations
 
+from services.common.errors import invalid
+
 EDITING = "editing"
 
 # status: (状态, 当前环节)
@@ -19,6 +21,15 @@ STATUS = {
 }
 EDITABLE = frozenset({"editing", "returned", "withdrawn"})
 LEVEL_STATUS = {"unit": "unit_review", "recommender": "recommender_review", "office": "office_review"}
+
+
+def read_filter(status) -> str | None:
+    """The status a list is filtered by; none (or empty) lists every one."""
+    if status in (None, ""):
+        return None
+    if not isinstance(status, str) or status not in STATUS:
+        raise invalid({"status": "状态应为：" + "、".join(s for s, _ in STATUS.values())})
+    return status
 
 
 def label(status: str) -> str:

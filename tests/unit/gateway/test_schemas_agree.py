@@ -86,6 +86,13 @@ CONFIRM_GAP = {"password_confirm": "password.policy_problems compares it only wh
 READERS = {
     "UNIT_REGISTRATION": Reads(people.read_unit_registration, elsewhere=CAPTCHA),
     "INVITE": Reads(people.read_invite),
+    "UNIT_DETAILS": Reads(people.read_unit_details),
+    "UNIT_CHANGE_DECISION": NotRead("accounts/app/units.py decide_change: `approve` must be a boolean; "
+                                    "unit.read_change_reason requires the reason of a refusal, cut to 500"),
+    "UNIT_STATE": NotRead("accounts/app/units.py set_unit_enabled: `enabled` must be a boolean; "
+                          "unit.read_disable_reason requires the reason of 停用, cut to 500"),
+    "UNIT_ADMIN_HANDOVER": NotRead("accounts/app/units.py hand_over: the user must hold an enabled "
+                                   "registrant role at the unit and an active account"),
     "SIGNUP": Reads(lambda body: people.read_self_registration(body, AGREEMENT), elsewhere=CAPTCHA),
     "ACTIVATION": Reads(lambda body: people.read_activation(body, TODAY), elsewhere=CAPTCHA,
                         gaps=CONFIRM_GAP),
@@ -307,6 +314,7 @@ def test_the_openapi_document_builds_with_these_schemas():
 PAGES = os.path.join(os.path.dirname(os.path.abspath(gateway.service.__file__)), "web")
 SELECTS = [  # (page, select id, schema, property)
     ("unit-signup.html", "nature", "UNIT_REGISTRATION", "nature"),
+    ("unit-profile.html", "nature", "UNIT_DETAILS", "nature"),
     ("activate.html", "id_type", "ACTIVATION", "id_type"),
     ("profile.html", "gender", "PROFILE", "gender"),
     ("profile.html", "education", "PROFILE", "education"),
