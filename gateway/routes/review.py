@@ -32,6 +32,10 @@ class ReviewRoutes:
     def review_case(self, call, case_id):
         case = self.review.get_case(call.caller, case_id)
         case["snapshot"] = self.registration.get_snapshot(call.caller, case["snapshot_id"])
+        route = case.get("recommender_route")
+        if route and route["basis"] == "scope" and case.get("unit_id") is not None:
+            # by 推荐范围: name the 推荐单位 that recommend for the unit (accounts knows them)
+            route["names"] = self.accounts.recommenders_of_unit(call.caller, case["unit_id"])["names"]
         return case
 
     @api("GET", "/api/v1/review/cases/<int:case_id>/attachments/<int:attachment_id>",

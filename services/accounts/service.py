@@ -107,6 +107,10 @@ class AccountsService(ServiceBase):
         return self.run(recommenders.recommender_named, text)
 
     @rpc(expected_exceptions=EXPECTED)
+    def recommenders_of_unit(self, caller, unit_id):
+        return self.run(recommenders.recommenders_of_unit, logged_in(caller), unit_id)
+
+    @rpc(expected_exceptions=EXPECTED)
     def unlock_account(self, caller, user_id):
         return self.command(staff.unlock, logged_in(caller), user_id)
 

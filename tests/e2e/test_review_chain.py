@@ -158,7 +158,7 @@ def test_the_form_names_a_recommender_which_reviews_the_case_and_lists_it_among_
     assert admin.post(f"/api/v1/review/cases/{plain_case['case_id']}/approve").status_code == 200
     task_for(lanzhou, plain["id"])
     route = lanzhou.get(f"/api/v1/review/cases/{plain_case['case_id']}").json()["recommender_route"]
-    assert (route["basis"], route["form_recommender"]) == ("scope", "某某市科技局")
+    assert (route["basis"], route["form_recommender"], route["names"]) == ("scope", "某某市科技局", ["兰州市科学技术局"])
 
     # 已审核成果: 天水's two decisions, searchable by decision; 兰州 has decided nothing yet
     history = tianshui.get("/api/v1/review/history?page_size=100").json()

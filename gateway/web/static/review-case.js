@@ -25,7 +25,7 @@ function showRecommender(route) {
   if (!route) return;
   line.textContent = route.basis === "form"
     ? `推荐单位：${route.name}（依据：表单所填推荐单位）`
-    : `推荐单位：本单位推荐范围所属的推荐单位（依据：推荐范围）` +
+    : `推荐单位：${route.names && route.names.length ? route.names.join("、") : "推荐范围含本单位的推荐单位（暂无）"}（依据：推荐范围）` +
       (route.form_recommender ? `；表单所填推荐单位“${route.form_recommender}”未对应到系统中的推荐单位账号` : "");
 }
 

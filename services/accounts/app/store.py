@@ -315,6 +315,12 @@ def recommenders_in_force(session) -> list[tuple[int, str]]:
     return [(user_id, name) for user_id, name in rows]
 
 
+def names_in_force(session, user_ids: list[int]) -> list[str]:
+    """The names of these accounts that are not 停用, in id order."""
+    return list(session.scalars(sa.select(User.name).where(User.id.in_(list(user_ids)),
+                                                           User.disabled_at.is_(None)).order_by(User.id)))
+
+
 def reviewer_ids(session, level: str, unit_id: int | None) -> list[int]:
     """Who reviews at a level: the unit's admins, the 推荐单位 that recommend for the unit, or
     the office's staff (grants in force only)."""
