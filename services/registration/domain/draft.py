@@ -135,6 +135,8 @@ class Draft:
         new_status = st.after_review_event(event_type, data)
         if new_status is None or data.get("snapshot_id") != latest_snapshot_id:
             return None
+        if event_type == "opened" and self.status != st.LEVEL_STATUS[st.first_level(self.unit_id)]:
+            return None   # where the case starts only matters while nothing has happened since submit
         at = _moment(data.get("at"))
         if at is not None and self.review_at is not None and at < self.review_at:
             return None

@@ -129,7 +129,7 @@ def test_review_events_move_the_status_and_record_what_they_carry():
 
 @pytest.mark.parametrize("event_type, data", [
     ("forwarded", {"snapshot_id": 11, "to_level": "nowhere"}),   # no status it leads to
-    ("opened", {"snapshot_id": 11}),                              # a type that changes nothing
+    ("objected", {"snapshot_id": 11}),                            # a type that changes nothing
     ("approved", {"snapshot_id": 10}),                            # an earlier submission's
     ("returned", {"snapshot_id": 11, "at": "2026-01-01T00:00:00Z"}),  # older than the last applied
 ])
@@ -148,3 +148,13 @@ def test_the_ip_numbers_of_a_registered_achievement():
     content = {"ip": {"ip_rows": [{"number": "ZL1"}, {"number": "ZL1"}, {"number": ""}, {}]}}
     assert registered_ip_numbers(content) == {"ZL1"}
     assert registered_ip_numbers({}) == set()
+
+
+def test_opened_sets_where_the_case_starts_only_while_nothing_has_happened_since_submit():
+    """A registrant without a unit whose form names a 推荐单位 starts there, not at the office
+    (review's `opened`); a late `opened` never undoes a decision applied before it."""
+    draft = dataclasses.replace(submitted(), unit_id=None, status="office_review")
+    opened = {"snapshot_id": 11, "to_level": "recommender", "at": "2026-01-02T10:00:00+08:00"}
+    assert draft.after_review("opened", opened, 11).status == "recommender_review"
+    returned = draft.after_review("returned", {"snapshot_id": 11, "comment": "补充", "from_level": "recommender"}, 11)
+    assert returned.after_review("opened", opened, 11) is None
