@@ -64,7 +64,7 @@ def test_a_units_achievement_goes_unit_admin_then_office_and_is_registered(syste
     assert steps[1]["comment"] == "同意报送" and all(s["at"] for s in steps)
     approved = tap.wait_for("approved", lambda d: d["draft_id"] == draft["id"])
     assert approved["data"]["registration_number"] == number
-    assert [e["type"] for e in tap.seen if e["data"]["draft_id"] == draft["id"]] == ["forwarded", "approved"]
+    assert [e["type"] for e in tap.seen if e["data"]["draft_id"] == draft["id"]] == ["opened", "forwarded", "approved"]
     tap.close()
 
 
