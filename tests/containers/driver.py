@@ -1,0 +1,401 @@
+"""Drives the compose stack that deploy/test-containers brought up, through its published ports
+only: the gateway (every journey), the mail sink's HTTP API (every mail), and, for the
+exactly-once check of tests/support/journeys.py, PostgreSQL and RabbitMQ on the 127.0.0.1 ports
+deploy/containers/compose.test.yaml publishes. Prints what it measures and writes it as JSON.
+
+    python -m tests.containers.driver single   the stack of deploy/compose.yaml
+    python -m tests.containers.driver ha       the stack of deploy/compose.ha.yaml (3 brokers)
+
+Environment (set by deploy/test-containers): KJCG_COMPOSE (the compose command with -p and -f),
+GATEWAY_PORT, MAILSINK_PORT, TEST_PG_PORT, TEST_AMQP_PORT, TEST_CAPTCHA_DIR, POSTGRES_PASSWORD,
+RABBITMQ_PASSWORD, KJCG_REPORT (where to write the figures).
+"""
+from __future__ import annotations
+
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # nameko's standalone RPC proxy (the `instance` calls) needs it
+
+import collections  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shlex  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import requests  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+import yaml  # noqa: E402
+
+from tests.support import client, journeys as jr  # noqa: E402
+from tests.support.achievements import new, recent, save  # noqa: E402
+from tests.support.deploy_files import K8S, NAMEKO_SERVICES  # noqa: E402
+from tests.support.system import System  # noqa: E402
+
+COMPOSE = shlex.split(os.environ.get("KJCG_COMPOSE", "docker-compose -f deploy/compose.yaml"))
+APP_SERVICES = ("accounts", "accounts-mailer", *[s for s in NAMEKO_SERVICES if s != "accounts"], "gateway")
+FIGURES: dict = {}
+
+
+def say(text: str) -> None:
+    print(f"--- {text}", flush=True)
+
+
+def sh(*argv: str, check: bool = True, timeout: float = 300) -> str:
+    result = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def compose(*args: str, **kw) -> str:
+    return sh(*COMPOSE, *args, **kw)
+
+
+# -- the containers -------------------------------------------------------------------------
+def containers() -> list[dict]:
+    """Every container of the project: name, compose service, state, health, restarts."""
+    ids = compose("ps", "-a", "-q").split()
+    if not ids:
+        return []
+    found = []
+    for c in json.loads(sh("docker", "inspect", *ids)):
+        state = c["State"]
+        found.append({"id": c["Id"], "name": c["Name"].lstrip("/"),
+                      "service": c["Config"]["Labels"].get("com.docker.compose.service"),
+                      "status": state["Status"], "exit": state["ExitCode"], "pid": state["Pid"],
+                      "health": (state.get("Health") or {}).get("Status"),
+                      "restarts": c["RestartCount"], "started": state["StartedAt"]})
+    return found
+
+
+def of(service: str) -> list[dict]:
+    return sorted((c for c in containers() if c["service"] == service), key=lambda c: c["name"])
+
+
+def wait_healthy(timeout: float = 300) -> float:
+    """Until every long-running container is healthy and every migration exited 0; seconds."""
+    start = time.time()
+    while True:
+        found = containers()
+        bad = [c for c in found if c["service"].startswith("migrate-") and c["status"] == "exited" and c["exit"]]
+        assert not bad, f"a migration failed: {bad}\n" + compose("logs", "--tail=40", bad[0]["service"], check=False)
+        waiting = [f"{c['name']}: {c['status']}/{c['health']}" for c in found
+                   if not (c["service"].startswith("migrate-") and c["status"] == "exited")
+                   and not (c["status"] == "running" and c["health"] in ("healthy", None))]
+        if found and not waiting:
+            return time.time() - start
+        if time.time() - start > timeout:
+            raise AssertionError("not healthy in time: " + ", ".join(waiting) + "\n"
+                                 + compose("logs", "--tail=30", check=False)[-6000:])
+        time.sleep(1)
+
+
+def container_memory() -> dict[str, float]:
+    """MiB of memory each container uses now (docker stats)."""
+    out = sh("docker", "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}")
+    units = {"B": 1 / 2**20, "KiB": 1 / 1024, "MiB": 1, "GiB": 1024}
+    found = {}
+    for line in out.splitlines():
+        name, usage = line.split(" ", 1)
+        match = re.match(r"([\d.]+)(\w+)", usage.split("/")[0].strip())
+        if match:
+            found[name] = round(float(match.group(1)) * units.get(match.group(2), 1), 1)
+    return found
+
+
+class MemoryPeaks(threading.Thread):
+    """The highest memory of each container while a journey runs, sampled every few seconds."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peaks: dict[str, float] = {}
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            try:
+                for name, mib in container_memory().items():
+                    self.peaks[name] = max(mib, self.peaks.get(name, 0))
+            except Exception:  # noqa: BLE001 - a container restarting between list and stats
+                pass
+            self.done.wait(2)
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.join(30)
+        return dict(sorted(self.peaks.items()))
+
+
+# -- the system as tests/support sees it ----------------------------------------------------
+class ContainerSystem:
+    """What tests/support/client.py and journeys.py ask of a system, for the compose stack."""
+
+    def __init__(self):
+        env = os.environ
+        self.url = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+        self.mail_url = f"http://127.0.0.1:{env['MAILSINK_PORT']}/messages.json"
+        self.captcha_dir = env["TEST_CAPTCHA_DIR"]
+        self.amqp_uri = f"pyamqp://kjcg:{env['RABBITMQ_PASSWORD']}@127.0.0.1:{env['TEST_AMQP_PORT']}/"
+        self.pg = f"postgresql+psycopg2://kjcg:{env['POSTGRES_PASSWORD']}@127.0.0.1:{env['TEST_PG_PORT']}"
+        self.tag = "/"
+        self.env = dict(env)
+
+    captcha = System.captcha
+    wait_mail = System.wait_mail
+    outgoing = System.outgoing
+
+    def mails(self, to: str | None = None) -> list[dict]:
+        mails = requests.get(self.mail_url, timeout=10).json()
+        return [m for m in mails if to is None or to in m["to"]]
+
+    def sent_message_ids(self) -> list[str]:
+        return [m["message_id"] for m in self.mails()]
+
+    def db(self, service: str) -> sa.Engine:
+        return sa.create_engine(f"{self.pg}/{service}")
+
+    def tail(self, name: str, lines: int = 30) -> str:
+        service = "accounts-mailer" if name == "mailer" else name
+        return compose("logs", f"--tail={lines}", service, check=False)
+
+
+def office_user(system) -> client.Person:
+    """The first office account, made with the documented command inside the accounts container."""
+    email = client.unique_email("office")
+    out = compose("exec", "-T", "accounts", "python", "-m", "services.accounts.cli",
+                  "create-office-user", "--name", "王登记", "--email", email)
+    assert re.search(r"activate\?token=", out), out
+    return client.activate_from_mail(system, email)
+
+
+jr.office_user = office_user  # make_cast's office account, made in the container
+
+
+def rpc_instances(system, service: str, calls: int = 30) -> dict[str, dict]:
+    """Each instance of `service` that answered `instance()`, with its latest counters."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+    seen: dict[str, dict] = {}
+    with ClusterRpcProxy({"AMQP_URI": system.amqp_uri}, timeout=20) as rpc:
+        for _ in range(calls):
+            answer = getattr(rpc, service).instance()
+            seen[answer["host"]] = answer["handled"]
+    return seen
+
+
+# -- the steps ------------------------------------------------------------------------------
+def probes_match_the_manifests() -> list[str]:
+    """Every exec and HTTP probe of deploy/k8s, run inside the compose container of the same
+    process: they must pass against what the processes actually expose."""
+    ran = []
+    for path in sorted(K8S.glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if not document or document.get("kind") != "Deployment":
+                continue
+            name = document["metadata"]["name"]
+            spec = document["spec"]["template"]["spec"]["containers"][0]
+            for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+                probe = spec.get(kind)
+                if not probe:
+                    continue
+                if "exec" in probe:
+                    argv = probe["exec"]["command"]
+                elif "httpGet" in probe:
+                    port = probe["httpGet"]["port"]
+                    port = 8000 if port == "http" else port
+                    argv = ["python", "deploy/docker/probe.py", "--http",
+                            f"http://127.0.0.1:{port}{probe['httpGet']['path']}"]
+                else:
+                    raise AssertionError(f"{name} {kind}: a probe kind the test does not run")
+                started = time.time()
+                out = subprocess.run([*COMPOSE, "exec", "-T", name, *argv], capture_output=True,
+                                     text=True, timeout=60)
+                assert out.returncode == 0, f"{name} {kind} {argv} failed: {out.stdout}{out.stderr}"
+                ran.append(f"{name} {kind}: {' '.join(argv)} ok ({time.time() - started:.1f} s)")
+    return ran
+
+
+def scale(system) -> dict:
+    compose("up", "-d", "--no-recreate", "--scale", "registration=3", "--scale", "review=2")
+    wait_healthy()
+    jr.wait_until(lambda: jr.consumers_of(system.amqp_uri, "rpc-registration") == 3, 120,
+                  "three registration instances consuming")
+    jr.wait_until(lambda: jr.consumers_of(system.amqp_uri, "rpc-review") == 2, 120,
+                  "two review instances consuming")
+    return {"registration": [c["name"] for c in of("registration")],
+            "review": [c["name"] for c in of("review")]}
+
+
+class Saves(threading.Thread):
+    """Saves of one draft, one after another, for as long as it runs: each acknowledged save's
+    version and title are recorded; the draft must end as the last acknowledged one says."""
+
+    def __init__(self, person, category="applied"):
+        super().__init__(daemon=True)
+        self.person, self.draft = person, new(person, category)
+        self.document = recent(category)
+        self.base_title = self.document["overview"]["title"]
+        self.acknowledged: list[tuple[int, str]] = []
+        self.refused = collections.Counter()
+        self.done = threading.Event()
+
+    def run(self):
+        version, n = self.draft["version"], 0
+        while not self.done.is_set():
+            n += 1
+            self.document["overview"]["title"] = f"{self.base_title}·{n}"
+            try:
+                response = save(self.person, self.draft, self.document, version)
+            except requests.RequestException as exc:
+                self.refused[type(exc).__name__] += 1
+                continue
+            if response.status_code == 200:
+                version = response.json()["version"]
+                self.acknowledged.append((version, self.document["overview"]["title"]))
+            else:
+                self.refused[response.status_code] += 1
+                if response.status_code == 409:  # a save we did not see acknowledged did land
+                    version = self.person.get(f"/api/v1/achievements/{self.draft['id']}").json()["version"]
+                time.sleep(0.2)
+
+    def check(self) -> None:
+        """The draft is as the last acknowledged save left it (none lost)."""
+        self.done.set()
+        self.join(60)
+        assert self.acknowledged, "no save was acknowledged"
+        draft = self.person.get(f"/api/v1/achievements/{self.draft['id']}").json()
+        version, title = self.acknowledged[-1]
+        assert (draft["version"], draft["content"]["overview"]["title"]) == (version, title), \
+            (draft["version"], draft["content"]["overview"]["title"], version, title)
+
+
+def burst_of_saves(cast, seconds: float, during=None) -> tuple[int, dict]:
+    savers = [Saves(cast.registrant) for _ in range(3)] + [Saves(cast.loner) for _ in range(3)]
+    for s in savers:
+        s.start()
+    time.sleep(seconds / 2)
+    if during:
+        during()
+    time.sleep(seconds / 2)
+    for s in savers:
+        s.check()
+    refused = sum((s.refused for s in savers), collections.Counter())
+    return sum(len(s.acknowledged) for s in savers), dict(refused)
+
+
+def kill_one(service: str) -> dict:
+    """SIGKILL the init process of one container of `service`, from the host, as a crash
+    would: its restart policy (unless-stopped) must bring it back."""
+    victim = of(service)[0]
+    sh("kill", "-KILL", str(victim["pid"]))
+    victim["killed_at"] = time.time()
+    return victim
+
+
+def wait_restarted(victim: dict, timeout: float = 180) -> float:
+    """Seconds from the kill until the same container runs again, healthy."""
+    def back():
+        now = next(c for c in containers() if c["id"] == victim["id"])
+        return now["restarts"] > victim["restarts"] and now["status"] == "running" and now["health"] == "healthy"
+    jr.wait_until(back, timeout, f"{victim['name']} restarted by its restart policy and healthy", every=0.5)
+    return time.time() - victim["killed_at"]
+
+
+def image_sizes() -> dict[str, str]:
+    out = sh("docker", "images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}")
+    return dict(line.split(" ", 1) for line in out.splitlines())
+
+
+def single() -> None:
+    system = ContainerSystem()
+    started = time.time()
+    say("compose up")
+    compose("up", "-d")
+    FIGURES["time_to_healthy_s"] = round(wait_healthy(), 1)
+    say(f"every container healthy, migrations exited 0: {FIGURES['time_to_healthy_s']} s after `up`")
+    assert requests.get(system.url + "/readyz", timeout=10).status_code == 200
+
+    say("the Kubernetes probes, run in the compose containers")
+    FIGURES["probes"] = probes_match_the_manifests()
+    print("\n".join(FIGURES["probes"]))
+
+    memory = MemoryPeaks()
+    memory.start()
+    recorder = jr.Recorder(system.amqp_uri)
+    say("a whole journey: unit sign-up, admin activation, registrant, submit, unit review, office approval, certificate, verification")
+    cast = jr.make_cast(system)
+    first = jr.whole(cast, jr.start(cast, "applied", with_unit=True))
+    certificate = jr.certificate(first)
+    query = certificate["verify_url"].split("?", 1)[1]
+    public = requests.get(f"{system.url}/api/v1/verify?{query}", timeout=10).json()
+    assert public["status"] == "valid" and public["title"] == first.title, public
+    mail = system.wait_mail(first.email, jr.REGISTERED)
+    assert first.number in mail["body"]
+    say(f"certificate {first.number} issued and verified; its mail read from the mail sink container")
+
+    say("--scale registration=3 --scale review=2")
+    FIGURES["scaled"] = scale(system)
+    before = {s: rpc_instances(system, s) for s in ("registration", "review")}
+    saves, refused = burst_of_saves(cast, 12)
+    second = jr.whole(cast, jr.start(cast, "basic", with_unit=True))
+    third = jr.whole(cast, jr.start(cast, "soft", with_unit=False))
+    after = {s: rpc_instances(system, s) for s in ("registration", "review")}
+    spread = {}
+    for service in after:
+        assert len(after[service]) == (3 if service == "registration" else 2), after[service]
+        spread[service] = {host: {m: n - before[service].get(host, {}).get(m, 0) for m, n in handled.items()
+                                  if m != "instance" and n - before[service].get(host, {}).get(m, 0)}
+                           for host, handled in after[service].items()}
+    FIGURES["saves_acknowledged"], FIGURES["saves_refused"] = saves, refused
+    FIGURES["calls_per_instance"] = spread
+    print(json.dumps(spread, ensure_ascii=False, indent=1))
+    savers_per_host = {h: c.get("save_draft", 0) for h, c in spread["registration"].items()}
+    say(f"{saves} saves acknowledged; save_draft calls answered per registration instance: {savers_per_host}")
+    assert all(n > 0 for n in savers_per_host.values()), savers_per_host
+
+    say("one registration container killed (SIGKILL) mid-journey, during a burst of saves")
+    middle = [jr.start(cast, "applied", with_unit=True), jr.start(cast, "applied", with_unit=False)]
+    for j in middle:
+        jr.submit(j)
+    victim = {}
+    saves, refused = burst_of_saves(cast, 10, during=lambda: victim.update(kill_one("registration")))
+    for j in middle:
+        if j.with_unit:
+            jr.forward(cast, j)
+        jr.approve(cast, j)
+        jr.certificate(j)
+    FIGURES["restart_after_kill_s"] = round(wait_restarted(victim), 1)
+    FIGURES["saves_during_kill"] = {"acknowledged": saves, "refused": refused}
+    say(f"{victim['name']} restarted by its restart policy, healthy again {FIGURES['restart_after_kill_s']} s "
+        f"after the kill; {saves} saves acknowledged around the kill, none lost; refused: {refused}")
+
+    say("exactly once: drafts, submissions, cases, 登记号, certificates, events (outbox, consumers, wire), mails")
+    jr.check_exactly_once(system, cast, [first, second, third, *middle], recorder, once_on_the_wire=False)
+    recorder.close()
+    FIGURES["memory_peak_mib"] = memory.stop()
+    FIGURES["image_sizes"] = image_sizes()
+    FIGURES["driver_s"] = round(time.time() - started, 1)
+    print(json.dumps({k: FIGURES[k] for k in ("memory_peak_mib", "image_sizes")}, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    mode = sys.argv[1] if len(sys.argv) > 1 else "single"
+    try:
+        {"single": single}[mode]()
+    finally:
+        report = os.environ.get("KJCG_REPORT")
+        if report:
+            with open(report, "w", encoding="utf-8") as handle:
+                json.dump(FIGURES, handle, ensure_ascii=False, indent=1)
+    say(f"{mode}: passed")
+
+
+if __name__ == "__main__":
+    main()
