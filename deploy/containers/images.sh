@@ -49,26 +49,30 @@ base_image() {
 
 standin() {  # standin <directory under standin/> <tag>
   base_image
-  say "building stand-in $2 from Debian packages"
+  say "stand-in $2 from Debian packages (no registry answered)"
   docker build -q --network host -t "$2" "$CONTAINERS_DIR/standin/$1" >/dev/null
 }
 
-# Sets RABBITMQ_IMAGE and POSTGRES_IMAGE for compose, and makes python:3.11-slim-bookworm exist.
+official() {  # an image of that name that is not one of our stand-ins
+  image_exists "$1" && [ -z "$(docker image inspect -f '{{index .Config.Labels "org.kjcg.stand-in"}}' "$1")" ]
+}
+
+# Makes python:3.11-slim-bookworm exist and sets RABBITMQ_IMAGE and POSTGRES_IMAGE for compose:
+# the official images if present or pullable, else stand-ins (rebuilt each run from the layer
+# cache: a second or two when nothing changed).
 ensure_images() {
-  if ! image_exists "$PYTHON_IMAGE" || [ -n "$(docker image inspect -f '{{index .Config.Labels "org.kjcg.stand-in"}}' "$PYTHON_IMAGE")" ]; then
-    try_pull "$PYTHON_IMAGE" || image_exists "$PYTHON_IMAGE" || standin python "$PYTHON_IMAGE"
-  fi
-  if image_exists "$RABBITMQ_OFFICIAL" || try_pull "$RABBITMQ_OFFICIAL"; then
+  official "$PYTHON_IMAGE" || try_pull "$PYTHON_IMAGE" || standin python "$PYTHON_IMAGE"
+  if official "$RABBITMQ_OFFICIAL" || try_pull "$RABBITMQ_OFFICIAL"; then
     export RABBITMQ_IMAGE="$RABBITMQ_OFFICIAL"
   else
     export RABBITMQ_IMAGE="kjcg-standin/rabbitmq:debian"
-    image_exists "$RABBITMQ_IMAGE" || standin rabbitmq "$RABBITMQ_IMAGE"
+    standin rabbitmq "$RABBITMQ_IMAGE"
   fi
-  if image_exists "$POSTGRES_OFFICIAL" || try_pull "$POSTGRES_OFFICIAL"; then
+  if official "$POSTGRES_OFFICIAL" || try_pull "$POSTGRES_OFFICIAL"; then
     export POSTGRES_IMAGE="$POSTGRES_OFFICIAL"
   else
     export POSTGRES_IMAGE="kjcg-standin/postgres:debian"
-    image_exists "$POSTGRES_IMAGE" || standin postgres "$POSTGRES_IMAGE"
+    standin postgres "$POSTGRES_IMAGE"
   fi
 }
 

@@ -80,15 +80,19 @@ def of(service: str) -> list[dict]:
     return sorted((c for c in containers() if c["service"] == service), key=lambda c: c["name"])
 
 
+def one_shot(container: dict) -> bool:
+    return container["service"].startswith("migrate-") or container["service"] == "rabbitmq-policy"
+
+
 def wait_healthy(timeout: float = 300) -> float:
     """Until every long-running container is healthy and every migration exited 0; seconds."""
     start = time.time()
     while True:
         found = containers()
-        bad = [c for c in found if c["service"].startswith("migrate-") and c["status"] == "exited" and c["exit"]]
-        assert not bad, f"a migration failed: {bad}\n" + compose("logs", "--tail=40", bad[0]["service"], check=False)
+        bad = [c for c in found if one_shot(c) and c["status"] == "exited" and c["exit"]]
+        assert not bad, f"a one-shot failed: {bad}\n" + compose("logs", "--tail=40", bad[0]["service"], check=False)
         waiting = [f"{c['name']}: {c['status']}/{c['health']}" for c in found
-                   if not (c["service"].startswith("migrate-") and c["status"] == "exited")
+                   if not (one_shot(c) and c["status"] == "exited")
                    and not (c["status"] == "running" and c["health"] in ("healthy", None))]
         if found and not waiting:
             return time.time() - start
@@ -138,12 +142,13 @@ class MemoryPeaks(threading.Thread):
 class ContainerSystem:
     """What tests/support/client.py and journeys.py ask of a system, for the compose stack."""
 
-    def __init__(self):
+    def __init__(self, ha: bool = False):
         env = os.environ
         self.url = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
         self.mail_url = f"http://127.0.0.1:{env['MAILSINK_PORT']}/messages.json"
         self.captcha_dir = env["TEST_CAPTCHA_DIR"]
-        self.amqp_uri = f"pyamqp://kjcg:{env['RABBITMQ_PASSWORD']}@127.0.0.1:{env['TEST_AMQP_PORT']}/"
+        ports = [env["TEST_AMQP_PORT"]] + ([env["TEST_AMQP_PORT_2"]] if ha else [])
+        self.amqp_uri = ";".join(f"pyamqp://kjcg:{env['RABBITMQ_PASSWORD']}@127.0.0.1:{port}/" for port in ports)
         self.pg = f"postgresql+psycopg2://kjcg:{env['POSTGRES_PASSWORD']}@127.0.0.1:{env['TEST_PG_PORT']}"
         self.tag = "/"
         self.env = dict(env)
@@ -317,9 +322,10 @@ def single() -> None:
     system = ContainerSystem()
     started = time.time()
     say("compose up")
-    compose("up", "-d")
-    FIGURES["time_to_healthy_s"] = round(wait_healthy(), 1)
-    say(f"every container healthy, migrations exited 0: {FIGURES['time_to_healthy_s']} s after `up`")
+    compose("up", "-d")  # returns once what others wait for is healthy
+    wait_healthy()
+    FIGURES["time_to_healthy_s"] = round(time.time() - started, 1)
+    say(f"every container healthy, migrations exited 0: {FIGURES['time_to_healthy_s']} s after `up` began")
     assert requests.get(system.url + "/readyz", timeout=10).status_code == 200
 
     say("the Kubernetes probes, run in the compose containers")
@@ -385,10 +391,117 @@ def single() -> None:
     print(json.dumps({k: FIGURES[k] for k in ("memory_peak_mib", "image_sizes")}, ensure_ascii=False, indent=1))
 
 
+# -- a broker of three nodes ------------------------------------------------------------------
+class RpcWatch(threading.Thread):
+    """The gateway's /readyz (an RPC to every service) every 0.25 s: when it answers, how fast."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.samples, self.done = url, [], threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            started = time.time()
+            try:
+                ok = requests.get(self.url + "/readyz", timeout=30).status_code == 200
+            except requests.RequestException:
+                ok = False
+            self.samples.append((started, ok, time.time() - started))
+            self.done.wait(0.25)
+
+    def effect(self, since: float, until: float) -> dict:
+        """What an event at `since` did to the RPCs asked before `until`: how long after it the
+        last failing call ended (then RPC answered again), how many failed or took over 1 s,
+        and the latency before and during."""
+        before = sorted(s[2] for s in self.samples if s[0] < since and s[1])[-200:]
+        window = [s for s in self.samples if since <= s[0] < until]
+        failed = [s for s in window if not s[1]]
+        back = max((s[0] + s[2] for s in failed), default=since) - since
+        during = sorted(s[2] for s in window if s[1])
+        return {"rpc_answering_again_after_s": round(back, 2),
+                "failed_calls": len(failed), "slow_calls_over_1s": sum(1 for s in window if s[1] and s[2] > 1),
+                "max_latency_s": round(max((s[2] for s in window), default=0), 2),
+                "median_latency_before_ms": round(1000 * before[len(before) // 2], 1) if before else None,
+                "median_latency_after_ms": round(1000 * during[len(during) // 2], 1) if during else None,
+                "calls_watched": len(window)}
+
+
+def cluster_nodes(via: str = "rabbitmq-2") -> list[str]:
+    out = compose("exec", "-T", via, "rabbitmqctl", "-q", "cluster_status", "--formatter", "json", check=False)
+    try:
+        return sorted(json.loads(out)["running_nodes"])
+    except (ValueError, KeyError):
+        return []
+
+
+def mirrored_queues(via: str = "rabbitmq-2") -> tuple[int, int]:
+    """(queues with the mirroring policy, queues in all) on the cluster."""
+    out = compose("exec", "-T", via, "rabbitmqctl", "-q", "list_queues", "name", "policy", "--formatter", "json")
+    queues = json.loads(out)
+    return sum(1 for q in queues if q.get("policy") == "mirrored-all"), len(queues)
+
+
+def ha() -> None:
+    system = ContainerSystem(ha=True)
+    started = time.time()
+    say("compose up: three RabbitMQ nodes, mirrored queues")
+    compose("up", "-d")
+    wait_healthy()
+    FIGURES["time_to_healthy_s"] = round(time.time() - started, 1)
+    nodes = jr.wait_until(lambda: (lambda n: n if len(n) == 3 else None)(cluster_nodes()), 120, "three nodes")
+    say(f"healthy {FIGURES['time_to_healthy_s']} s after `up` began; cluster of {nodes}")
+    watch = RpcWatch(system.url)
+    watch.start()
+    recorder = jr.Recorder(system.amqp_uri)
+    cast = jr.make_cast(system)
+    FIGURES["mirrored_queues"] = jr.wait_until(lambda: (lambda m: m if m[0] == m[1] else None)(mirrored_queues()),
+                                               60, "every queue mirrored")
+    say(f"queues mirrored on every node: {FIGURES['mirrored_queues'][0]} of {FIGURES['mirrored_queues'][1]}")
+
+    say("node rabbit@rabbitmq stopped in the middle of two journeys")
+    middle = [jr.start(cast, "applied", with_unit=True), jr.start(cast, "soft", with_unit=False)]
+    for j in middle:
+        jr.submit(j)
+    time.sleep(3)
+    stopped = time.time()
+    compose("stop", "-t", "30", "rabbitmq")
+    for j in middle:
+        if j.with_unit:
+            jr.forward(cast, j, timeout=120)
+        jr.approve(cast, j, timeout=120)
+        jr.certificate(j, timeout=120)
+    time.sleep(5)
+    FIGURES["node_stopped"] = watch.effect(stopped, time.time())
+    say(f"journeys went on with a node down: {FIGURES['node_stopped']}")
+    compose("start", "rabbitmq")
+    wait_healthy()
+    jr.wait_until(lambda: len(cluster_nodes()) == 3, 120, "the node back in the cluster")
+
+    say("node rabbit@rabbitmq-2 killed (SIGKILL) during a burst of saves; restarted by its policy")
+    victim = {}
+    crashed = {}
+    def crash():
+        crashed["at"] = time.time()
+        victim.update(kill_one("rabbitmq-2"))
+    saves, refused = burst_of_saves(cast, 16, during=crash)
+    after = [jr.whole(cast, jr.start(cast, "basic", with_unit=True))]
+    FIGURES["node_killed"] = watch.effect(crashed["at"], time.time())
+    FIGURES["node_killed"]["saves_acknowledged"], FIGURES["node_killed"]["saves_refused"] = saves, refused
+    FIGURES["node_killed"]["node_back_healthy_s"] = round(wait_restarted(victim), 1)
+    jr.wait_until(lambda: len(cluster_nodes("rabbitmq")) == 3, 120, "the killed node back in the cluster")
+    say(f"{FIGURES['node_killed']}")
+
+    say("exactly once: every acknowledged save, every event, every mail")
+    jr.check_exactly_once(system, cast, [*middle, *after], recorder, once_on_the_wire=False)
+    recorder.close()
+    watch.done.set()
+    FIGURES["driver_s"] = round(time.time() - started, 1)
+
+
 def main() -> None:
     mode = sys.argv[1] if len(sys.argv) > 1 else "single"
     try:
-        {"single": single}[mode]()
+        {"single": single, "ha": ha}[mode]()
     finally:
         report = os.environ.get("KJCG_REPORT")
         if report:

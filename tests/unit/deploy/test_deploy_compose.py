@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 
+import yaml
+
 from tests.support.deploy_files import (ALL_KEYS, DEPLOY, DOCKERFILE, ENV_REFERENCE, MIGRATIONS, NAMEKO_SERVICES,
                                        PROCESSES, ROOT, SECRET_KEYS, URL_CREDENTIALS, command_problems,
                                        load_compose)
@@ -101,3 +103,17 @@ def test_compose_publishes_the_gateway_on_8000_and_shares_the_signing_keys():
     keys_dir = services["certificates"]["environment"]["CERTIFICATES_KEYS_DIR"]
     assert any(v.split(":")[1] == f"/app/{keys_dir}" for v in services["certificates"]["volumes"])
     assert services["accounts-mailer"]["environment"]["SMTP_HOST"].endswith("mailsink}")
+
+
+def test_compose_files_fit_both_compose_generations_and_every_published_port_is_configurable():
+    """docker-compose 1.x refuses a top-level `name:` (the project name is given with -p), and an
+    operator (or deploy/test-containers, beside other systems on one machine) chooses every host
+    port: each published port is a ${NAME:-default} reference."""
+    for path in sorted(DEPLOY.glob("compose*.yaml")) + sorted((DEPLOY / "containers").glob("compose*.yaml")):
+        compose = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "name" not in compose and "version" not in compose, path.name
+        for name, service in compose["services"].items():
+            for port in service.get("ports", []):
+                published = str(port).rsplit(":", 1)[0]
+                assert re.fullmatch(r"((\$\{[A-Z_]+:?[-?][^}]*\}|127\.0\.0\.1):)?\$\{[A-Z_]+:?[-?][^}]*\}", published), \
+                    f"{path.name} {name}: {port}"
