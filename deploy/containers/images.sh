@@ -81,4 +81,5 @@ project_image() {
   say "docker build -f deploy/docker/Dockerfile -t kjcg:${KJCG_TAG:-local} ."
   docker build -q --network host -f deploy/docker/Dockerfile -t "kjcg:${KJCG_TAG:-local}" \
     --build-arg EXTRA_CA_CERTS="$(extra_ca_certs)" . >/dev/null
+  docker image prune -f >/dev/null  # the layers of earlier builds, in our own data root
 }

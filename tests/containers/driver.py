@@ -102,40 +102,69 @@ def wait_healthy(timeout: float = 300) -> float:
         time.sleep(1)
 
 
-def container_memory() -> dict[str, float]:
-    """MiB of memory each container uses now (docker stats)."""
-    out = sh("docker", "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}")
-    units = {"B": 1 / 2**20, "KiB": 1 / 1024, "MiB": 1, "GiB": 1024}
+def container_usage() -> dict[str, tuple[float, float]]:
+    """(MiB of memory, % of one CPU) each container uses now (docker stats)."""
+    out = sh("docker", "stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}}")
+    units = {"B": 1 / 2**20, "KiB": 1 / 1024, "kB": 1 / 1024, "MiB": 1, "MB": 1, "GiB": 1024, "GB": 1024}
     found = {}
     for line in out.splitlines():
-        name, usage = line.split(" ", 1)
-        match = re.match(r"([\d.]+)(\w+)", usage.split("/")[0].strip())
+        name, cpu, usage = line.split(" ", 2)
+        match = re.match(r"([\d.]+)\s*(\w+)", usage.split("/")[0].strip())
         if match:
-            found[name] = round(float(match.group(1)) * units.get(match.group(2), 1), 1)
+            found[name] = (round(float(match.group(1)) * units.get(match.group(2), 1), 1),
+                           float(cpu.rstrip("%") or 0))
     return found
 
 
-class MemoryPeaks(threading.Thread):
-    """The highest memory of each container while a journey runs, sampled every few seconds."""
+class UsagePeaks(threading.Thread):
+    """The highest memory and CPU of each container while journeys run, sampled every 2 s."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.peaks: dict[str, float] = {}
+        self.memory: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.done = threading.Event()
 
     def run(self):
         while not self.done.is_set():
             try:
-                for name, mib in container_memory().items():
-                    self.peaks[name] = max(mib, self.peaks.get(name, 0))
+                for name, (mib, cpu) in container_usage().items():
+                    self.memory[name] = max(mib, self.memory.get(name, 0))
+                    self.cpu[name] = max(cpu, self.cpu.get(name, 0))
             except Exception:  # noqa: BLE001 - a container restarting between list and stats
                 pass
             self.done.wait(2)
 
-    def stop(self) -> dict[str, float]:
+    def stop(self) -> tuple[dict, dict]:
         self.done.set()
         self.join(30)
-        return dict(sorted(self.peaks.items()))
+        return dict(sorted(self.memory.items())), dict(sorted(self.cpu.items()))
+
+
+def mebibytes(quantity: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w*)", quantity).groups()
+    return float(number) * {"Mi": 1, "Gi": 1024, "M": 1e6 / 2**20, "G": 1e9 / 2**20}[unit]
+
+
+def resources_against_the_manifests(memory: dict[str, float], cpu: dict[str, float]) -> list[str]:
+    """Each process's peak memory (and CPU) under the journeys beside what its Deployment in
+    deploy/k8s requests and limits: a peak at or over the limit would get the pod killed."""
+    lines = []
+    for path in sorted(K8S.glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if not document or document.get("kind") != "Deployment":
+                continue
+            name = document["metadata"]["name"]
+            resources = document["spec"]["template"]["spec"]["containers"][0]["resources"]
+            peaks = [m for c, m in memory.items() if re.search(rf"[_-]{re.escape(name)}[_-]\d+$", c)]
+            cpus = [v for c, v in cpu.items() if re.search(rf"[_-]{re.escape(name)}[_-]\d+$", c)]
+            assert peaks, f"no container measured for {name}"
+            limit = mebibytes(resources["limits"]["memory"])
+            assert max(peaks) < limit, f"{name}: {max(peaks)} MiB at peak, limit {limit} MiB"
+            lines.append(f"{name}: peak {max(peaks):.0f} MiB (request {resources['requests']['memory']}, "
+                         f"limit {resources['limits']['memory']}); peak CPU {max(cpus):.0f}% of a core "
+                         f"(request {resources['requests']['cpu']}, limit {resources['limits']['cpu']})")
+    return lines
 
 
 # -- the system as tests/support sees it ----------------------------------------------------
@@ -315,7 +344,7 @@ def wait_restarted(victim: dict, timeout: float = 180) -> float:
 
 def image_sizes() -> dict[str, str]:
     out = sh("docker", "images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}")
-    return dict(line.split(" ", 1) for line in out.splitlines())
+    return dict(line.split(" ", 1) for line in out.splitlines() if not line.startswith("<none>"))
 
 
 def single() -> None:
@@ -332,8 +361,8 @@ def single() -> None:
     FIGURES["probes"] = probes_match_the_manifests()
     print("\n".join(FIGURES["probes"]))
 
-    memory = MemoryPeaks()
-    memory.start()
+    usage = UsagePeaks()
+    usage.start()
     recorder = jr.Recorder(system.amqp_uri)
     say("a whole journey: unit sign-up, admin activation, registrant, submit, unit review, office approval, certificate, verification")
     cast = jr.make_cast(system)
@@ -385,10 +414,14 @@ def single() -> None:
     say("exactly once: drafts, submissions, cases, 登记号, certificates, events (outbox, consumers, wire), mails")
     jr.check_exactly_once(system, cast, [first, second, third, *middle], recorder, once_on_the_wire=False)
     recorder.close()
-    FIGURES["memory_peak_mib"] = memory.stop()
+    FIGURES["memory_peak_mib"], FIGURES["cpu_peak_percent"] = usage.stop()
+    FIGURES["resources_vs_manifests"] = resources_against_the_manifests(FIGURES["memory_peak_mib"],
+                                                                        FIGURES["cpu_peak_percent"])
+    print("\n".join(FIGURES["resources_vs_manifests"]))
     FIGURES["image_sizes"] = image_sizes()
     FIGURES["driver_s"] = round(time.time() - started, 1)
-    print(json.dumps({k: FIGURES[k] for k in ("memory_peak_mib", "image_sizes")}, ensure_ascii=False, indent=1))
+    print(json.dumps({k: FIGURES[k] for k in ("memory_peak_mib", "cpu_peak_percent", "image_sizes")},
+                     ensure_ascii=False, indent=1))
 
 
 # -- a broker of three nodes ------------------------------------------------------------------
@@ -398,14 +431,20 @@ class RpcWatch(threading.Thread):
     def __init__(self, url: str):
         super().__init__(daemon=True)
         self.url, self.samples, self.done = url, [], threading.Event()
+        self.failing = collections.Counter()  # which services /readyz found failing, how often
 
     def run(self):
         while not self.done.is_set():
             started = time.time()
             try:
-                ok = requests.get(self.url + "/readyz", timeout=30).status_code == 200
-            except requests.RequestException:
+                response = requests.get(self.url + "/readyz", timeout=30)
+                ok = response.status_code == 200
+                if not ok:
+                    checks = response.json().get("checks", {})
+                    self.failing.update(f"{s}: {v}" for s, v in checks.items() if v != "ok")
+            except (requests.RequestException, ValueError) as exc:
                 ok = False
+                self.failing[type(exc).__name__] += 1
             self.samples.append((started, ok, time.time() - started))
             self.done.wait(0.25)
 
@@ -424,6 +463,18 @@ class RpcWatch(threading.Thread):
                 "median_latency_before_ms": round(1000 * before[len(before) // 2], 1) if before else None,
                 "median_latency_after_ms": round(1000 * during[len(during) // 2], 1) if during else None,
                 "calls_watched": len(window)}
+
+
+def through(cast, journey, timeout: float = 600) -> float:
+    """A submitted journey's reviews and certificate; seconds from approval to certificate. A
+    certificate whose first attempt fails while a node goes away stays pending and is tried
+    again with backoff (30 s, doubling), so it may come minutes later, but once."""
+    if journey.with_unit:
+        jr.forward(cast, journey, timeout=120)
+    jr.approve(cast, journey, timeout=120)
+    approved = time.time()
+    jr.certificate(journey, timeout=timeout)
+    return round(time.time() - approved, 1)
 
 
 def cluster_nodes(via: str = "rabbitmq-2") -> list[str]:
@@ -463,15 +514,14 @@ def ha() -> None:
     for j in middle:
         jr.submit(j)
     time.sleep(3)
+    watch.failing.clear()
     stopped = time.time()
     compose("stop", "-t", "30", "rabbitmq")
-    for j in middle:
-        if j.with_unit:
-            jr.forward(cast, j, timeout=120)
-        jr.approve(cast, j, timeout=120)
-        jr.certificate(j, timeout=120)
+    FIGURES["node_stop_took_s"] = round(time.time() - stopped, 1)
+    FIGURES["certificate_after_approval_s"] = [through(cast, j) for j in middle]
     time.sleep(5)
     FIGURES["node_stopped"] = watch.effect(stopped, time.time())
+    FIGURES["node_stopped"]["failing_checks"] = dict(watch.failing)
     say(f"journeys went on with a node down: {FIGURES['node_stopped']}")
     compose("start", "rabbitmq")
     wait_healthy()
@@ -481,16 +531,21 @@ def ha() -> None:
     victim = {}
     crashed = {}
     def crash():
+        watch.failing.clear()
         crashed["at"] = time.time()
         victim.update(kill_one("rabbitmq-2"))
     saves, refused = burst_of_saves(cast, 16, during=crash)
-    after = [jr.whole(cast, jr.start(cast, "basic", with_unit=True))]
+    after = [jr.start(cast, "basic", with_unit=True)]
+    jr.submit(after[0])
+    FIGURES["certificate_after_approval_s"].append(through(cast, after[0]))
     FIGURES["node_killed"] = watch.effect(crashed["at"], time.time())
+    FIGURES["node_killed"]["failing_checks"] = dict(watch.failing)
     FIGURES["node_killed"]["saves_acknowledged"], FIGURES["node_killed"]["saves_refused"] = saves, refused
     FIGURES["node_killed"]["node_back_healthy_s"] = round(wait_restarted(victim), 1)
     jr.wait_until(lambda: len(cluster_nodes("rabbitmq")) == 3, 120, "the killed node back in the cluster")
     say(f"{FIGURES['node_killed']}")
 
+    say(f"certificates issued after approval (s): {FIGURES['certificate_after_approval_s']}")
     say("exactly once: every acknowledged save, every event, every mail")
     jr.check_exactly_once(system, cast, [*middle, *after], recorder, once_on_the_wire=False)
     recorder.close()
