@@ -201,7 +201,9 @@ class Rpc(NamekoRpc):
     """
 
     def handle_result(self, message, worker_ctx, result, exc_info):
-        HANDLED[self.method_name] += 1
+        method = getattr(self, "method_name", None)
+        if method:
+            HANDLED[method] += 1
         # nameko's RpcConsumer.handle_result, with the responder above
         config = self.container.config
         responder = _Responder(config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),

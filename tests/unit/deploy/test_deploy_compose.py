@@ -115,5 +115,5 @@ def test_compose_files_fit_both_compose_generations_and_every_published_port_is_
         for name, service in compose["services"].items():
             for port in service.get("ports", []):
                 published = str(port).rsplit(":", 1)[0]
-                assert re.fullmatch(r"((\$\{[A-Z_]+:?[-?][^}]*\}|127\.0\.0\.1):)?\$\{[A-Z_]+:?[-?][^}]*\}", published), \
+                assert re.fullmatch(r"((\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}|127\.0\.0\.1):)?\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}", published), \
                     f"{path.name} {name}: {port}"
