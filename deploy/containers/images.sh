@@ -50,7 +50,7 @@ base_image() {
 standin() {  # standin <directory under standin/> <tag>
   base_image
   say "stand-in $2 from Debian packages (no registry answered)"
-  docker build -q --network host -t "$2" "$CONTAINERS_DIR/standin/$1" >/dev/null
+  docker build -q --force-rm --network host -t "$2" "$CONTAINERS_DIR/standin/$1" >/dev/null
 }
 
 official() {  # an image of that name that is not one of our stand-ins
@@ -79,7 +79,7 @@ ensure_images() {
 # The project's image, from the repository root (.dockerignore keeps the context small).
 project_image() {
   say "docker build -f deploy/docker/Dockerfile -t kjcg:${KJCG_TAG:-local} ."
-  docker build -q --network host -f deploy/docker/Dockerfile -t "kjcg:${KJCG_TAG:-local}" \
+  docker build -q --force-rm --network host -f deploy/docker/Dockerfile -t "kjcg:${KJCG_TAG:-local}" \
     --build-arg EXTRA_CA_CERTS="$(extra_ca_certs)" . >/dev/null
   docker image prune -f >/dev/null  # the layers of earlier builds, in our own data root
 }

@@ -1,11 +1,14 @@
-"""deploy/compose.yaml, read without a container engine: every process with the local runner's
-command and every config key, secrets from the environment only, PostgreSQL, healthchecks and
-migrations first."""
+"""deploy/compose.yaml (and compose.ha.yaml), read without a container engine: every process with
+the local runner's command and every config key, secrets from the environment only, PostgreSQL,
+healthchecks and migrations first, both compose generations. deploy/test-containers runs them."""
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 
+import pytest
 import yaml
 
 from tests.support.deploy_files import (ALL_KEYS, DEPLOY, DOCKERFILE, ENV_REFERENCE, MIGRATIONS, NAMEKO_SERVICES,
@@ -117,3 +120,20 @@ def test_compose_files_fit_both_compose_generations_and_every_published_port_is_
                 published = str(port).rsplit(":", 1)[0]
                 assert re.fullmatch(r"((\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}|127\.0\.0\.1):)?\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}", published), \
                     f"{path.name} {name}: {port}"
+
+
+@pytest.mark.parametrize("files", [["compose.yaml"], ["compose.yaml", "compose.ha.yaml"],
+                                   ["compose.yaml", "compose.ha.yaml", "containers/compose.test.yaml",
+                                    "containers/compose.ha.test.yaml"]],
+                         ids=["single", "ha", "ha-as-tested"])
+def test_docker_compose_1_accepts_the_compose_files(files, tmp_path):
+    """Debian's docker-compose 1.29 (the generation without `name:`) parses and validates the
+    files as deploy/test-containers combines them; compose v2 runs them in CI where installed."""
+    compose = shutil.which("docker-compose")
+    if not compose:
+        pytest.skip("docker-compose (1.x) is not installed: deploy/test-containers installs it")
+    env = {**os.environ, "POSTGRES_PASSWORD": "p", "RABBITMQ_PASSWORD": "r", "RABBITMQ_ERLANG_COOKIE": "c",
+           "TEST_AMQP_PORT": "1", "TEST_AMQP_PORT_2": "2", "TEST_PG_PORT": "3", "TEST_CAPTCHA_DIR": str(tmp_path)}
+    argv = [compose, "-p", "kjcgcheck", *[a for f in files for a in ("-f", str(DEPLOY / f))], "config", "-q"]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
