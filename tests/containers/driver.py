@@ -4,7 +4,8 @@ exactly-once check of tests/support/journeys.py, PostgreSQL and RabbitMQ on the 
 deploy/containers/compose.test.yaml publishes. Prints what it measures and writes it as JSON.
 
     python -m tests.containers.driver single   the stack of deploy/compose.yaml
-    python -m tests.containers.driver ha       the stack of deploy/compose.ha.yaml (3 brokers)
+    python -m tests.containers.driver ha       with deploy/compose.ha.yaml (3 brokers)
+    python -m tests.containers.driver pg       with deploy/compose.pg-standby.yaml (a standby promoted)
 
 Environment (set by deploy/test-containers): KJCG_COMPOSE (the compose command with -p and -f),
 GATEWAY_PORT, MAILSINK_PORT, TEST_PG_PORT, TEST_AMQP_PORT, TEST_CAPTCHA_DIR, POSTGRES_PASSWORD,
@@ -171,14 +172,16 @@ def resources_against_the_manifests(memory: dict[str, float], cpu: dict[str, flo
 class ContainerSystem:
     """What tests/support/client.py and journeys.py ask of a system, for the compose stack."""
 
-    def __init__(self, ha: bool = False):
+    def __init__(self, ha: bool = False, standby: bool = False):
         env = os.environ
         self.url = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
         self.mail_url = f"http://127.0.0.1:{env['MAILSINK_PORT']}/messages.json"
         self.captcha_dir = env["TEST_CAPTCHA_DIR"]
         ports = [env["TEST_AMQP_PORT"]] + ([env["TEST_AMQP_PORT_2"]] if ha else [])
         self.amqp_uri = ";".join(f"pyamqp://kjcg:{env['RABBITMQ_PASSWORD']}@127.0.0.1:{port}/" for port in ports)
-        self.pg = f"postgresql+psycopg2://kjcg:{env['POSTGRES_PASSWORD']}@127.0.0.1:{env['TEST_PG_PORT']}"
+        self.pg_password, self.pg_ports = env["POSTGRES_PASSWORD"], [env["TEST_PG_PORT"]]
+        if standby:
+            self.pg_ports.append(env["TEST_PG_PORT_2"])
         self.tag = "/"
         self.env = dict(env)
 
@@ -194,7 +197,11 @@ class ContainerSystem:
         return [m["message_id"] for m in self.mails()]
 
     def db(self, service: str) -> sa.Engine:
-        return sa.create_engine(f"{self.pg}/{service}")
+        """The service's database on whichever server takes writes (the primary, or the standby
+        once promoted)."""
+        hosts = "&".join(f"host=127.0.0.1:{port}" for port in self.pg_ports)
+        return sa.create_engine(f"postgresql+psycopg2://kjcg:{self.pg_password}@/{service}?{hosts}"
+                                "&target_session_attrs=read-write&connect_timeout=3")
 
     def tail(self, name: str, lines: int = 30) -> str:
         service = "accounts-mailer" if name == "mailer" else name
@@ -292,7 +299,7 @@ class Saves(threading.Thread):
                 continue
             if response.status_code == 200:
                 version = response.json()["version"]
-                self.acknowledged.append((version, self.document["overview"]["title"]))
+                self.acknowledged.append((version, self.document["overview"]["title"], time.time()))
             else:
                 self.refused[response.status_code] += 1
                 if response.status_code == 409:  # a save we did not see acknowledged did land
@@ -305,13 +312,15 @@ class Saves(threading.Thread):
         self.join(60)
         assert self.acknowledged, "no save was acknowledged"
         draft = self.person.get(f"/api/v1/achievements/{self.draft['id']}").json()
-        version, title = self.acknowledged[-1]
+        version, title, _ = self.acknowledged[-1]
         assert (draft["version"], draft["content"]["overview"]["title"]) == (version, title), \
             (draft["version"], draft["content"]["overview"]["title"], version, title)
 
 
-def burst_of_saves(cast, seconds: float, during=None) -> tuple[int, dict]:
+def burst_of_saves(cast, seconds: float, during=None, savers_out: list | None = None) -> tuple[int, dict]:
     savers = [Saves(cast.registrant) for _ in range(3)] + [Saves(cast.loner) for _ in range(3)]
+    if savers_out is not None:
+        savers_out.extend(savers)
     for s in savers:
         s.start()
     time.sleep(seconds / 2)
@@ -553,10 +562,68 @@ def ha() -> None:
     FIGURES["driver_s"] = round(time.time() - started, 1)
 
 
+# -- a PostgreSQL standby promoted --------------------------------------------------------------
+def longest_pause(savers, since: float) -> float:
+    """The longest time without an acknowledged save, from `since` on (all savers together)."""
+    times = sorted([since] + [a[2] for s in savers for a in s.acknowledged if a[2] >= since])
+    return max((b - a for a, b in zip(times, times[1:])), default=0.0)
+
+
+def pg() -> None:
+    system = ContainerSystem(standby=True)
+    started = time.time()
+    say("compose up: PostgreSQL with a synchronous streaming-replication standby")
+    compose("up", "-d")
+    wait_healthy()
+    FIGURES["time_to_healthy_s"] = round(time.time() - started, 1)
+    replication = jr.wait_until(lambda: jr.rows(system, "accounts", "SELECT application_name, state, sync_state "
+                                                "FROM pg_stat_replication"), 60, "the standby streaming")
+    FIGURES["replication"] = [tuple(r) for r in replication]
+    say(f"healthy {FIGURES['time_to_healthy_s']} s after `up` began; replication: {FIGURES['replication']}")
+    assert [r.sync_state for r in replication] == ["sync"], replication
+    watch = RpcWatch(system.url)
+    watch.start()
+    recorder = jr.Recorder(system.amqp_uri)
+    cast = jr.make_cast(system)
+    middle = [jr.start(cast, "applied", with_unit=True), jr.start(cast, "soft", with_unit=False)]
+    for j in middle:
+        jr.submit(j)
+
+    say("the primary stopped in a burst of saves and in the middle of two journeys; the standby promoted")
+    moments, savers = {}, []
+    def failover():
+        watch.failing.clear()
+        moments["stopped"] = time.time()
+        compose("stop", "-t", "30", "postgres")
+        moments["promoting"] = time.time()
+        compose("exec", "-T", "-u", "postgres", "postgres-standby", "pg_ctl", "promote", "-w",
+                "-D", "/var/lib/postgresql/standby")
+        moments["promoted"] = time.time()
+    saves, refused = burst_of_saves(cast, 30, during=failover, savers_out=savers)
+    FIGURES["certificate_after_approval_s"] = [through(cast, j) for j in middle]
+    after = [jr.start(cast, "basic", with_unit=True)]
+    jr.submit(after[0])
+    FIGURES["certificate_after_approval_s"].append(through(cast, after[0]))
+    FIGURES["failover"] = {
+        **watch.effect(moments["stopped"], time.time()),
+        "failing_checks": dict(watch.failing),
+        "primary_stop_s": round(moments["promoting"] - moments["stopped"], 1),
+        "promotion_s": round(moments["promoted"] - moments["promoting"], 1),
+        "longest_pause_between_acknowledged_saves_s": round(longest_pause(savers, moments["stopped"] - 1), 1),
+        "saves_acknowledged": saves, "saves_refused": refused}
+    say(f"failover: {FIGURES['failover']}")
+    say(f"certificates issued after approval (s): {FIGURES['certificate_after_approval_s']}")
+    say("exactly once: every acknowledged save, every event, every mail, on the promoted standby")
+    jr.check_exactly_once(system, cast, [*middle, *after], recorder, once_on_the_wire=False)
+    recorder.close()
+    watch.done.set()
+    FIGURES["driver_s"] = round(time.time() - started, 1)
+
+
 def main() -> None:
     mode = sys.argv[1] if len(sys.argv) > 1 else "single"
     try:
-        {"single": single, "ha": ha}[mode]()
+        {"single": single, "ha": ha, "pg": pg}[mode]()
     finally:
         report = os.environ.get("KJCG_REPORT")
         if report:

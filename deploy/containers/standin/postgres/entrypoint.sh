@@ -3,6 +3,7 @@ set -euo pipefail
 : "${POSTGRES_USER:=postgres}" "${POSTGRES_DB:=$POSTGRES_USER}"
 : "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}"
 export POSTGRES_USER POSTGRES_DB
+[ "${1:-}" = postgres ] && shift  # `command: [postgres, -c, …]` as for the official image
 mkdir -p "$PGDATA" /var/run/postgresql
 chown postgres:postgres "$PGDATA" /var/run/postgresql
 chmod 700 "$PGDATA"
