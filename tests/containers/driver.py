@@ -387,7 +387,7 @@ def single() -> None:
     say("--scale registration=3 --scale review=2")
     FIGURES["scaled"] = scale(system)
     before = {s: rpc_instances(system, s) for s in ("registration", "review")}
-    saves, refused = burst_of_saves(cast, 12)
+    saves, refused = burst_of_saves(cast, 8)
     second = jr.whole(cast, jr.start(cast, "basic", with_unit=True))
     third = jr.whole(cast, jr.start(cast, "soft", with_unit=False))
     after = {s: rpc_instances(system, s) for s in ("registration", "review")}
@@ -543,7 +543,7 @@ def ha() -> None:
         watch.failing.clear()
         crashed["at"] = time.time()
         victim.update(kill_one("rabbitmq-2"))
-    saves, refused = burst_of_saves(cast, 16, during=crash)
+    saves, refused = burst_of_saves(cast, 12, during=crash)
     after = [jr.start(cast, "basic", with_unit=True)]
     jr.submit(after[0])
     FIGURES["certificate_after_approval_s"].append(through(cast, after[0]))
@@ -599,7 +599,7 @@ def pg() -> None:
         compose("exec", "-T", "-u", "postgres", "postgres-standby", "pg_ctl", "promote", "-w",
                 "-D", "/var/lib/postgresql/standby")
         moments["promoted"] = time.time()
-    saves, refused = burst_of_saves(cast, 30, during=failover, savers_out=savers)
+    saves, refused = burst_of_saves(cast, 16, during=failover, savers_out=savers)
     FIGURES["certificate_after_approval_s"] = [through(cast, j) for j in middle]
     after = [jr.start(cast, "basic", with_unit=True)]
     jr.submit(after[0])

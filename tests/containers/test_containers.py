@@ -23,7 +23,7 @@ def test_the_compose_stack_runs_scales_survives_a_killed_container_and_leaves_no
         reason = "deploy/test-containers needs root (it installs docker.io and runs its own dockerd): NOT RUN"
         print(f"\nSKIPPED LOUDLY: {reason}", file=sys.stderr)
         pytest.skip(reason)
-    modes = os.environ.get("KJCG_CONTAINER_MODES", "single ha").split() or ["single"]
+    modes = os.environ.get("KJCG_CONTAINER_MODES", "single ha pg").split() or ["single"]
     started = time.time()
     done = subprocess.run([SCRIPT, *modes], cwd=ROOT, capture_output=True, text=True, timeout=2400)
     output = done.stdout + done.stderr

@@ -124,8 +124,11 @@ def test_compose_files_fit_both_compose_generations_and_every_published_port_is_
 
 @pytest.mark.parametrize("files", [["compose.yaml"], ["compose.yaml", "compose.ha.yaml"],
                                    ["compose.yaml", "compose.ha.yaml", "containers/compose.test.yaml",
-                                    "containers/compose.ha.test.yaml"]],
-                         ids=["single", "ha", "ha-as-tested"])
+                                    "containers/compose.ha.test.yaml"],
+                                   ["compose.yaml", "compose.pg-standby.yaml", "containers/compose.test.yaml",
+                                    "containers/compose.pg-standby.test.yaml"],
+                                   ["compose.yaml", "compose.ha.yaml", "compose.pg-standby.yaml"]],
+                         ids=["single", "ha", "ha-as-tested", "pg-as-tested", "ha-and-pg"])
 def test_docker_compose_1_accepts_the_compose_files(files, tmp_path):
     """Debian's docker-compose 1.29 (the generation without `name:`) parses and validates the
     files as deploy/test-containers combines them; compose v2 runs them in CI where installed."""
@@ -133,7 +136,8 @@ def test_docker_compose_1_accepts_the_compose_files(files, tmp_path):
     if not compose:
         pytest.skip("docker-compose (1.x) is not installed: deploy/test-containers installs it")
     env = {**os.environ, "POSTGRES_PASSWORD": "p", "RABBITMQ_PASSWORD": "r", "RABBITMQ_ERLANG_COOKIE": "c",
-           "TEST_AMQP_PORT": "1", "TEST_AMQP_PORT_2": "2", "TEST_PG_PORT": "3", "TEST_CAPTCHA_DIR": str(tmp_path)}
+           "POSTGRES_REPLICATION_PASSWORD": "x", "TEST_AMQP_PORT": "1", "TEST_AMQP_PORT_2": "2",
+           "TEST_PG_PORT": "3", "TEST_PG_PORT_2": "4", "TEST_CAPTCHA_DIR": str(tmp_path)}
     argv = [compose, "-p", "kjcgcheck", *[a for f in files for a in ("-f", str(DEPLOY / f))], "config", "-q"]
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
