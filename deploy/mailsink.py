@@ -3,7 +3,9 @@
     python deploy/mailsink.py --dir var/mail --smtp-port 1025 --http-port 8025
 
 Each message is saved as an .eml file and a line in index.jsonl (to, subject, body, links);
-http://127.0.0.1:8025/ lists them newest first, with the links clickable.
+http://127.0.0.1:8025/ lists them newest first, with the links clickable, and
+http://127.0.0.1:8025/messages.json gives them all, oldest first, as JSON (what
+deploy/test-containers reads from the mail sink container).
 """
 from __future__ import annotations
 
@@ -38,7 +40,8 @@ class Store:
             handle.write(raw)
         record = {"file": name, "received_at": time.time(), "from": envelope.mail_from,
                   "to": envelope.rcpt_tos, "subject": str(message["Subject"] or ""),
-                  "body": text, "links": LINK.findall(text)}
+                  "body": text, "links": LINK.findall(text),
+                  "message_id": str(message["Message-ID"] or "")}
         with open(self.index, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return "250 Message accepted for delivery"
@@ -67,10 +70,14 @@ def page(messages: list[dict]) -> bytes:
 async def serve_http(store: Store, host: str, port: int):
     async def handle(reader, writer):
         try:
-            await reader.readuntil(b"\r\n\r\n")
-            body = page(store.messages())
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                         + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+            head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ", 2)[1] if head.count(b" ") >= 2 else b"/"
+            if path.split(b"?")[0] == b"/messages.json":
+                body, kind = json.dumps(store.messages(), ensure_ascii=False).encode(), "application/json"
+            else:
+                body, kind = page(store.messages()), "text/html; charset=utf-8"
+            writer.write(f"HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\n"
+                         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
             await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass

@@ -86,9 +86,11 @@ class AccountRoutes:
         self.session_cache.forget_user(assigned.get("user_id"))  # an existing account's new role
         return assigned
 
-    @api("GET", "/api/v1/units/<int:unit_id>/registrants", "本单位成果登记人", tag="单位")
+    @api("GET", "/api/v1/units/<int:unit_id>/registrants", "本单位成果登记人（按姓名或邮箱查找，分页）", tag="单位",
+         params={"q": {"type": "string", "description": "姓名或电子邮箱的任一部分"}, **PAGE})
     def list_registrants(self, call, unit_id):
-        return {"items": self.accounts.list_unit_registrants(call.caller, unit_id)}
+        return self.accounts.list_unit_registrants(call.caller, unit_id, call.query("q"),
+                                                   call.query("page", 1), call.query("page_size", 20))
 
     # -- 通知公告 and 常见问题 --------------------------------------------------------------
     @api("GET", "/api/v1/public/notices", "通知公告、常见问题（公开：已发布的）", tag="通知公告", auth="public",

@@ -168,8 +168,8 @@ class AccountsService(ServiceBase):
         return self.command(signup.assign_registrant, self.settings, logged_in(caller), unit_id, data)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_unit_registrants(self, caller, unit_id):
-        return self.run(units.registrants, logged_in(caller), unit_id)
+    def list_unit_registrants(self, caller, unit_id, q=None, page=1, page_size=20):
+        return self.run(units.registrants, logged_in(caller), unit_id, q, page, page_size)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_registrant_enabled(self, caller, unit_id, user_id, enabled):

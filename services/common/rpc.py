@@ -5,6 +5,7 @@ nobody consumes the service's queue. Why both are safe without confirms: docs/ar
 """
 from __future__ import annotations
 
+import collections
 import logging
 import time
 import warnings
@@ -184,6 +185,11 @@ class _Responder(Responder):
     publisher_cls = _ReplyPublisher
 
 
+# RPC calls this process has answered, by method: `ServiceBase.instance` reports them, so an
+# operator (or deploy/test-containers) sees how the calls are spread over a service's instances.
+HANDLED: collections.Counter = collections.Counter()
+
+
 class Rpc(NamekoRpc):
     """nameko's @rpc, replying without publisher confirms.
 
@@ -195,6 +201,9 @@ class Rpc(NamekoRpc):
     """
 
     def handle_result(self, message, worker_ctx, result, exc_info):
+        method = getattr(self, "method_name", None)
+        if method:
+            HANDLED[method] += 1
         # nameko's RpcConsumer.handle_result, with the responder above
         config = self.container.config
         responder = _Responder(config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),

@@ -1,5 +1,5 @@
 """What every service is besides its own work: the entry points operators and the gateway
-use to see it (ping, whoami, health, metrics), the dependencies every worker has, and how an
+use to see it (ping, whoami, instance, health, metrics), the dependencies every worker has, and how an
 entry point reads its caller.
 
 A service class is `class ReviewService(ServiceBase)` with `name`, `db = Database(...)` and its
@@ -7,6 +7,7 @@ own entry points; see docs/architecture.md ("One shape for every service")."""
 from __future__ import annotations
 
 import os
+import socket
 
 import sqlalchemy as sa
 from nameko.constants import AMQP_URI_CONFIG_KEY
@@ -17,7 +18,7 @@ from .identity import Caller
 from .metrics import service_gauges
 from .providers import RequestId
 from .retrying_handler import event_handler
-from .rpc import rpc
+from .rpc import HANDLED, rpc
 
 
 def logged_in(caller: dict | None) -> Caller:
@@ -71,6 +72,13 @@ class ServiceBase:
     def whoami(self):
         """The process id of the instance that answered: shows RPCs are shared."""
         return os.getpid()
+
+    @rpc
+    def instance(self):
+        """The instance that answered (host name: the container's, and process id) and the RPC
+        calls it has answered so far, by method (this one included): shows how the calls to a
+        service are spread over its instances (deploy/test-containers)."""
+        return {"host": socket.gethostname(), "pid": os.getpid(), "handled": dict(HANDLED)}
 
     @rpc
     def event_history(self, after=0, limit=500):

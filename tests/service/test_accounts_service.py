@@ -124,11 +124,16 @@ def test_an_activated_admin_logs_in_sees_the_unit_and_assigns_a_registrant(servi
     assert service.get_unit(admin, unit_id)["status_label"] == "已通过"
     with pytest.raises(Forbidden):
         service.get_unit(admin, unit_id + 1)
-    assert service.list_unit_registrants(admin, unit_id) == []
+    assert service.list_unit_registrants(admin, unit_id)["items"] == []
     assigned = service.assign_registrant(admin, unit_id, {"name": "王五", "email": "wu@example.com"})
     assert assigned["existing_account"] is False and assigned["status"] == "pending"
-    listed = service.list_unit_registrants(admin, unit_id)
+    listed = service.list_unit_registrants(admin, unit_id)["items"]
     assert [(r["email"], r["status"]) for r in listed] == [("wu@example.com", "pending")]
+    service.assign_registrant(admin, unit_id, {"name": "赵六", "email": "liu@example.com"})
+    found = service.list_unit_registrants(admin, unit_id, q="赵")
+    assert (found["total"], [r["email"] for r in found["items"]]) == (1, ["liu@example.com"])
+    second = service.list_unit_registrants(admin, unit_id, page=2, page_size=1)
+    assert (second["total"], [r["email"] for r in second["items"]]) == (2, ["liu@example.com"])
     assert listed[0]["granted_at"].endswith("+00:00")   # aware UTC on SQLite too
     with pytest.raises(Conflict):
         service.assign_registrant(admin, unit_id, {"name": "王五", "email": "wu@example.com"})

@@ -44,7 +44,7 @@ async function load(page = 1) {
           : h("button", { type: "button", class: "small danger", onclick: () => setState(a, false, page) }, "停用")) },
   ], result.data.items, "没有符合条件的账号"),
   pager("账号列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, load));
-  notice($("notice"), `共 ${result.data.total} 个账号`, "");
+  $("total").textContent = `共 ${result.data.total} 个账号`;
 }
 
 /** 推荐范围: which approved units this 推荐单位 recommends for (it reviews only their cases). */

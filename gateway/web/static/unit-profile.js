@@ -34,10 +34,14 @@ async function load(unitId) {
 }
 
 async function loadSuccessors(unitId) {
-  const result = await api("GET", `/units/${unitId}/registrants`);
+  const query = new URLSearchParams({ page_size: "100" });
+  if ($("successor-q").value.trim()) query.set("q", $("successor-q").value.trim());
+  const result = await api("GET", `/units/${unitId}/registrants?${query}`);
   const select = $("user_id");
   select.replaceChildren(new Option("请选择", ""));
   if (!result.ok) return;
+  $("successor-hint").textContent = result.data.total > result.data.items.length
+    ? `共 ${result.data.total} 名成果登记人，仅列出前 ${result.data.items.length} 名，请输入姓名或邮箱查找` : "";
   const mine = (await me).user_id;
   for (const r of result.data.items) {
     if (r.status === "active" && r.role_enabled && r.user_id !== mine) {
@@ -67,6 +71,7 @@ me.then(async (person) => {
       ? "已保存。单位名称或统一社会信用代码的变更已提交登记机构审核，审核结果将以邮件通知。" : "单位信息已保存。", "good");
   });
 
+  $("successor-q").addEventListener("input", () => loadSuccessors(select.value));
   const handover = $("handover");
   handover.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -4,13 +4,19 @@
 import { me } from "./shell.js";
 import { api } from "./api.js";
 import { unitChooser } from "./admin-units.js";
-import { $, dateTime, dialog, h, loadFailed, notice, table } from "./ui.js";
+import { $, dateTime, dialog, h, loadFailed, notice, pager, table } from "./ui.js";
 import { clearErrors, showErrors } from "./forms.js";
 
 const STATUS = { pending: "待激活", active: "已激活", locked: "已锁定", disabled: "已停用" };
 
-async function load(unitId) {
-  const result = await api("GET", `/units/${unitId}/registrants`);
+const PAGE_SIZE = 20;
+let current = 1;
+
+async function load(unitId, page = current) {
+  current = page;
+  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+  if ($("q").value.trim()) query.set("q", $("q").value.trim());
+  const result = await api("GET", `/units/${unitId}/registrants?${query}`);
   const box = $("list");
   box.textContent = "";
   if (!result.ok) { box.append(loadFailed("成果登记人列表", result.error)); return; }
@@ -25,7 +31,8 @@ async function load(unitId) {
         r.status === "pending" ? h("button", { type: "button", class: "small secondary", onclick: () => resend(unitId, r) }, "重发激活邮件") : null,
         h("button", { type: "button", class: r.role_enabled ? "small danger" : "small",
                       onclick: () => toggle(unitId, r) }, r.role_enabled ? "停用" : "启用")) },
-  ], result.data.items, "尚未分配成果登记人"));
+  ], result.data.items, query.has("q") ? "没有符合条件的成果登记人" : "尚未分配成果登记人"),
+  pager("成果登记人列表", { page, total: result.data.total, pageSize: PAGE_SIZE }, (p) => load(unitId, p)));
 }
 
 async function toggle(unitId, r) {
@@ -49,8 +56,9 @@ async function resend(unitId, r) {
 
 me.then(async (person) => {
   const form = $("assign");
-  const select = await unitChooser(person, load);
+  const select = await unitChooser(person, (unitId) => load(unitId, 1));
   if (!select) { form.hidden = true; return; }
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); load(select.value, 1); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { name: $("name").value.trim(), email: $("email").value.trim() };

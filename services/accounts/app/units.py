@@ -165,9 +165,12 @@ def _require_free_credit_code(uow, credit_code: str, unit_id: int) -> None:
                        {"credit_code": "该统一社会信用代码已属于另一已注册单位"})
 
 
-def registrants(uow, caller: Caller, unit_id) -> list[dict]:
+def registrants(uow, caller: Caller, unit_id, q=None, page=1, page_size=20) -> dict:
     access.require_registrant_lister(caller, unit_id)
-    return views.registrants(store.registrants_of(uow.session, unit_id))
+    page, page_size = read_page(page, page_size)
+    words = str(q).strip()[:100] if isinstance(q, (str, int)) else ""
+    rows, total = store.registrants_page(uow.session, unit_id, words, page, page_size)
+    return {"items": views.registrants(rows), "total": total, "page": page, "page_size": page_size}
 
 
 def set_registrant_enabled(uow, caller: Caller, unit_id, user_id, enabled) -> dict:

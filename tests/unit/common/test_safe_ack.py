@@ -63,3 +63,26 @@ def test_an_rpc_reply_the_broker_cannot_take_is_logged_and_the_service_lives_on(
     assert rpc.Rpc.handle_result(entrypoint, message, None, {"ok": 1}, None) == ({"ok": 1}, None)
     assert consumer.acked == [message]
     assert "RPC reply not sent" in caplog.text
+
+
+def test_instance_names_its_host_and_process_and_counts_the_rpc_calls_it_answered(monkeypatch):
+    """What deploy/test-containers asks each scaled service: which instance answered, and how
+    many calls of each method it has answered (counted as each reply is sent)."""
+    import os
+    import socket
+
+    from services.common import rpc
+    from services.common.service_base import ServiceBase
+
+    monkeypatch.setattr(rpc._Responder, "send_response", lambda self, result, exc_info: (result, exc_info))
+    monkeypatch.setattr(rpc, "HANDLED", rpc.HANDLED.__class__())
+    import services.common.service_base as base
+    monkeypatch.setattr(base, "HANDLED", rpc.HANDLED)
+    consumer = QueueConsumer()
+    entrypoint = SimpleNamespace(container=SimpleNamespace(config={"AMQP_URI": "memory://"}),
+                                 rpc_consumer=SimpleNamespace(queue_consumer=consumer), method_name="save_draft")
+    message = SimpleNamespace(properties={"reply_to": "r", "correlation_id": "c"})
+    for _ in range(3):
+        rpc.Rpc.handle_result(entrypoint, message, None, {"ok": 1}, None)
+    answer = ServiceBase.instance(ServiceBase())
+    assert answer == {"host": socket.gethostname(), "pid": os.getpid(), "handled": {"save_draft": 3}}

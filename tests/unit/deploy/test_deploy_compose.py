@@ -1,10 +1,15 @@
-"""deploy/compose.yaml, read without a container engine: every process with the local runner's
-command and every config key, secrets from the environment only, PostgreSQL, healthchecks and
-migrations first."""
+"""deploy/compose.yaml (and compose.ha.yaml), read without a container engine: every process with
+the local runner's command and every config key, secrets from the environment only, PostgreSQL,
+healthchecks and migrations first, both compose generations. deploy/test-containers runs them."""
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
 
 from tests.support.deploy_files import (ALL_KEYS, DEPLOY, DOCKERFILE, ENV_REFERENCE, MIGRATIONS, NAMEKO_SERVICES,
                                        PROCESSES, ROOT, SECRET_KEYS, URL_CREDENTIALS, command_problems,
@@ -101,3 +106,38 @@ def test_compose_publishes_the_gateway_on_8000_and_shares_the_signing_keys():
     keys_dir = services["certificates"]["environment"]["CERTIFICATES_KEYS_DIR"]
     assert any(v.split(":")[1] == f"/app/{keys_dir}" for v in services["certificates"]["volumes"])
     assert services["accounts-mailer"]["environment"]["SMTP_HOST"].endswith("mailsink}")
+
+
+def test_compose_files_fit_both_compose_generations_and_every_published_port_is_configurable():
+    """docker-compose 1.x refuses a top-level `name:` (the project name is given with -p), and an
+    operator (or deploy/test-containers, beside other systems on one machine) chooses every host
+    port: each published port is a ${NAME:-default} reference."""
+    for path in sorted(DEPLOY.glob("compose*.yaml")) + sorted((DEPLOY / "containers").glob("compose*.yaml")):
+        compose = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "name" not in compose and "version" not in compose, path.name
+        for name, service in compose["services"].items():
+            for port in service.get("ports", []):
+                published = str(port).rsplit(":", 1)[0]
+                assert re.fullmatch(r"((\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}|127\.0\.0\.1):)?\$\{[A-Z][A-Z0-9_]*:?[-?][^}]*\}", published), \
+                    f"{path.name} {name}: {port}"
+
+
+@pytest.mark.parametrize("files", [["compose.yaml"], ["compose.yaml", "compose.ha.yaml"],
+                                   ["compose.yaml", "compose.ha.yaml", "containers/compose.test.yaml",
+                                    "containers/compose.ha.test.yaml"],
+                                   ["compose.yaml", "compose.pg-standby.yaml", "containers/compose.test.yaml",
+                                    "containers/compose.pg-standby.test.yaml"],
+                                   ["compose.yaml", "compose.ha.yaml", "compose.pg-standby.yaml"]],
+                         ids=["single", "ha", "ha-as-tested", "pg-as-tested", "ha-and-pg"])
+def test_docker_compose_1_accepts_the_compose_files(files, tmp_path):
+    """Debian's docker-compose 1.29 (the generation without `name:`) parses and validates the
+    files as deploy/test-containers combines them; compose v2 runs them in CI where installed."""
+    compose = shutil.which("docker-compose")
+    if not compose:
+        pytest.skip("docker-compose (1.x) is not installed: deploy/test-containers installs it")
+    env = {**os.environ, "POSTGRES_PASSWORD": "p", "RABBITMQ_PASSWORD": "r", "RABBITMQ_ERLANG_COOKIE": "c",
+           "POSTGRES_REPLICATION_PASSWORD": "x", "TEST_AMQP_PORT": "1", "TEST_AMQP_PORT_2": "2",
+           "TEST_PG_PORT": "3", "TEST_PG_PORT_2": "4", "TEST_CAPTCHA_DIR": str(tmp_path)}
+    argv = [compose, "-p", "kjcgcheck", *[a for f in files for a in ("-f", str(DEPLOY / f))], "config", "-q"]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr

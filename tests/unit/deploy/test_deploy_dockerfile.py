@@ -62,3 +62,15 @@ def test_dockerfile_default_command_is_a_documented_process():
         documented = re.sub(r"services/\w+/config.yaml", "services/<service>/config.yaml", " ".join(process)) \
             if name.startswith("migrate-") else " ".join(process)
         assert documented in text, f"the Dockerfile's header does not document {name}"
+
+
+def test_the_build_needs_no_registry_frontend_and_its_context_filter_is_read_by_every_builder():
+    """No `# syntax=` line (BuildKit would pull that frontend from a registry), and the context
+    filter sits at the context's root, where the classic builder reads it too (it ignores
+    <Dockerfile>.dockerignore): .git, var/ and .venv are never sent."""
+    assert not re.search(r"^#\s*syntax\s*=", DOCKERFILE.read_text(encoding="utf-8"), re.M | re.I)
+    assert not DOCKERFILE.with_name("Dockerfile.dockerignore").exists()
+    patterns = [line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert patterns[0] == "**"
+    assert not [p for p in patterns if p.startswith("!") and p.lstrip("!").startswith((".git", "var", ".venv"))]

@@ -3,6 +3,7 @@ every process) and deploy/mailsink.py (the container mail sink)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import smtplib
 import socket
@@ -126,11 +127,17 @@ def test_the_container_mail_sink_receives_and_shows_mail(tmp_path):
                 time.sleep(0.1)
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = "a@example.cn", "b@example.cn", "激活账号"
+        message["Message-ID"] = "<outgoing-7@kjcg.example.gov.cn>"
         message.set_content("请打开 http://127.0.0.1:8000/activate?token=abc")
         with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as client:
             client.send_message(message)
         page = urllib.request.urlopen(f"http://127.0.0.1:{http_port}/", timeout=10).read().decode()
         assert "激活账号" in page and 'href="http://127.0.0.1:8000/activate?token=abc"' in page
+        # the same as JSON, as deploy/test-containers reads it from the mail sink container
+        listed = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{http_port}/messages.json", timeout=10).read())
+        assert [(m["to"], m["subject"], m["links"]) for m in listed] == \
+            [(["b@example.cn"], "激活账号", ["http://127.0.0.1:8000/activate?token=abc"])]
+        assert listed[0]["message_id"] == "<outgoing-7@kjcg.example.gov.cn>"
     finally:
         sink.terminate()
         sink.wait(10)

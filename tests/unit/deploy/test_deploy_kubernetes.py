@@ -21,9 +21,19 @@ from tests.support.deploy_files import (ALL_KEYS, K8S, MIGRATIONS, NAMEKO_SERVIC
                                        SECRET_KEYS, URL_CREDENTIALS, command_problems, container, k8s,
                                        k8s_documents)
 
-# The Kubernetes version whose schemas the manifests must satisfy: the newest that the pinned
-# kubernetes-validate carries.
-KUBERNETES_VERSION = kubernetes_validate.latest_version()
+# The Kubernetes versions whose schemas the manifests must satisfy: the two newest minor
+# versions that the pinned kubernetes-validate carries (a cluster one release behind is common).
+def _newest_minors(count: int = 2) -> list[str]:
+    from kubernetes_validate.utils import all_versions
+    minors = {}
+    for version in all_versions():
+        major, minor = (int(x) for x in version.split(".")[:2])
+        minors[(major, minor)] = version
+    return [minors[key] for key in sorted(minors)[-count:]]
+
+
+KUBERNETES_VERSIONS = _newest_minors()
+KUBERNETES_VERSION = KUBERNETES_VERSIONS[-1]
 TEMPLATES = ("secret.example.yaml", "ingress.example.yaml")  # applied by hand, not by kustomize
 
 
@@ -221,12 +231,12 @@ def rendered() -> list[dict]:
     return [d for d in yaml.safe_load_all(done.stdout) if d]
 
 
-def schema_problems(document: dict) -> list[str]:
+def schema_problems(document: dict, version: str = KUBERNETES_VERSION) -> list[str]:
     try:
-        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        kubernetes_validate.validate(document, version, strict=True)
     except kubernetes_validate.ValidationError as error:
         where = ".".join(str(p) for p in error.path)
-        return [f"{document['kind']} {document['metadata'].get('name')}: {where}: {error.message}"]
+        return [f"{version} {document['kind']} {document['metadata'].get('name')}: {where}: {error.message}"]
     return []
 
 
@@ -239,12 +249,18 @@ def test_kustomize_renders_every_listed_manifest_with_the_image_set(rendered):
     assert images == {"kjcg:local"}
 
 
-def test_manifests_match_the_kubernetes_api_schemas(rendered):
+def test_two_newest_minor_versions_are_checked():
+    assert len(KUBERNETES_VERSIONS) == 2 and KUBERNETES_VERSIONS[0] != KUBERNETES_VERSIONS[1]
+    print(f"validating against the schemas of Kubernetes {' and '.join(KUBERNETES_VERSIONS)}")
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_manifests_match_the_kubernetes_api_schemas(rendered, version):
     """Every field is one the API knows, with the right type, and every required one is there:
-    each rendered object and each template, by the schemas of KUBERNETES_VERSION."""
+    each rendered object and each template, by the schemas of each of KUBERNETES_VERSIONS."""
     templates = [d for f, d in k8s_documents() if f in TEMPLATES]
     assert {d["kind"] for d in templates} == {"Secret", "Ingress"}
-    problems = [p for document in [*rendered, *templates] for p in schema_problems(document)]
+    problems = [p for document in [*rendered, *templates] for p in schema_problems(document, version)]
     assert problems == []
 
 
