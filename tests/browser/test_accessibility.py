@@ -49,8 +49,8 @@ def world(system) -> World:
                                                  "email": email}).status_code == 201
     sysadmin = activate_from_mail(system, email)
     notice = cast.office.post("/api/v1/notices", {
-        "kind": "notice", "title": "关于开展2026年度科技成果登记工作的通知",
-        "body": "各有关单位：\n请于12月31日前完成登记。", "published": True})
+        "kind": "notice", "title": "关于科技成果登记证书打印的说明",
+        "body": "登记证书由成果登记人在系统中自行下载打印。", "published": True})
     assert notice.status_code == 201, notice.text
     draft_id, _ = submitted_for_the_register(cast.loner, "applied", "a11y")
     office_case = task_for(cast.office, draft_id, timeout=60)

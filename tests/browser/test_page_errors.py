@@ -51,10 +51,10 @@ def test_not_logged_in_still_goes_to_the_login_page(system, page):
 
 
 @pytest.mark.parametrize("path, api, role, said", [
-    ("/achievements", r"/api/v1/achievements$", "registrant", "科技成果列表加载失败"),
+    ("/achievements", r"/api/v1/achievements\?", "registrant", "科技成果列表加载失败"),
     ("/certificates", r"/api/v1/certificates$", "registrant", "登记证书列表加载失败"),
     ("/unit/review", r"/api/v1/review/tasks\?", "unit_admin", "待审核成果列表加载失败"),
-    ("/unit/registrants", r"/api/v1/units/1/registrants$", "unit_admin", "成果登记人列表加载失败"),
+    ("/unit/registrants", r"/api/v1/units/1/registrants\?", "unit_admin", "成果登记人列表加载失败"),
     ("/office/units", r"/api/v1/units\?", "office", "单位列表加载失败"),
     ("/office/search", r"/api/v1/review/search\?", "office", "查询结果加载失败"),
 ])
