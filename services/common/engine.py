@@ -33,6 +33,17 @@ def _sqlite_engine(parsed) -> sa.Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
+    if _eventlet_patched():
+        # The COMMIT (its fsync, synchronous=FULL) in a real thread: sqlite3 releases the GIL
+        # while SQLite waits on the disk, and the hub serves the process's other green threads
+        # meanwhile. The connection is still this worker's alone (one per process, checked out).
+        from eventlet import tpool
+
+        def do_commit(dbapi_connection):
+            tpool.execute(dbapi_connection.commit)
+
+        engine.dialect.do_commit = do_commit
+
     @sa.event.listens_for(engine, "begin")
     def _begin(conn):
         # Take the write lock up front: a deferred transaction that later upgrades
@@ -40,6 +51,14 @@ def _sqlite_engine(parsed) -> sa.Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _eventlet_patched() -> bool:
+    try:
+        from eventlet import patcher
+    except ImportError:
+        return False
+    return patcher.is_monkey_patched("thread")
 
 
 def is_postgres(engine: sa.Engine) -> bool:
