@@ -242,6 +242,25 @@ def default_gateway(system) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the second gateway did not start")
 
 
+def group_commits(url: str) -> tuple[float, float] | None:
+    """(COMMITs, units of work) of the registration process's group commit so far, from the
+    gateway's /metrics (SQLite only; None on PostgreSQL)."""
+    target = url.split("//", 1)[1]
+    host, port = target.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    found = {}
+    for line in text.splitlines():
+        if line.startswith("kj_service_gauge{") and 'service="registration"' in line:
+            for name in ("group_commits", "group_commit_units"):
+                if f'name="{name}"' in line:
+                    found[name] = float(line.rsplit(" ", 1)[1])
+    if len(found) < 2:
+        return None
+    return found["group_commits"], found["group_commit_units"]
+
+
 class Profiler:
     """py-spy record of every service process while a row runs (--py-spy DIR)."""
 
@@ -334,12 +353,19 @@ def main():
                                 for d in case.drafts]
                 spies = profile(f"{name.replace(' ', '_').strip('()')}-{clients}", args.seconds) \
                     if clients > 1 else []
+                grouped = group_commits(url) if name == "save" else None
                 result = load(url, case, clients, args.seconds, versions)
                 for spy in spies:
                     spy.wait()
                 results[(name, clients)] = result
                 print(f"{name:<22} {clients:>7} {result['rps']:>8.0f} {result['p50']:>8.1f} "
                       f"{result['p99']:>8.1f} {result['errors']:>6}", flush=True)
+                if grouped is not None:
+                    (commits, units), (commits0, units0) = group_commits(url), grouped
+                    if commits > commits0:
+                        print(f"{'':<22} {'':>7} registration: {units - units0:.0f} units of work in "
+                              f"{commits - commits0:.0f} COMMITs, {(units - units0) / (commits - commits0):.1f} "
+                              f"a COMMIT (group commit, SQLite)", flush=True)
 
             process, url = default_gateway(system)
             try:

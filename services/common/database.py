@@ -98,6 +98,11 @@ class DatabaseAccess:
     def metadata(self):
         return self._provider.metadata
 
+    @property
+    def group(self):
+        """SQLite's group commit of this process (None on PostgreSQL or when it is off)."""
+        return self._provider.group
+
     def begin(self):
         p = self._provider
         if p.group is not None:
