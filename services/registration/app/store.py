@@ -33,7 +33,7 @@ def _draft(row) -> Draft:
 
 
 # The statements of a save (one read, one compare-and-set), built once: building them per save
-# was ~15% of the registration process's CPU at 32 clients (docs/performance.md, issue 14).
+# was ~10% of the registration process's CPU at 32 clients (docs/performance.md, issue 14).
 _ONE = sa.select(_DRAFTS).where(_DRAFTS.c.id == sa.bindparam("draft_id"))
 _ONE_FOR_UPDATE = _ONE.with_for_update()
 _SAVE = (sa.update(_DRAFTS)
