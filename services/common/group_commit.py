@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from eventlet import greenthread
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
 
@@ -58,6 +59,7 @@ class GroupCommit:
         self._lock = Semaphore(1)
         self._waiting = 0
         self._group: _Group | None = None
+        self._holder = None      # the green thread inside a unit of work now
         self.groups = 0          # committed groups and units, for the benchmark's figures
         self.units = 0
 
@@ -65,15 +67,20 @@ class GroupCommit:
     def member(self):
         """The open group (its `connection` in the group's transaction), held by this worker alone
         until the block ends; the group is committed on the way out if no other worker waits."""
+        me = greenthread.getcurrent()
+        if self._holder is me:   # it would wait for itself for ever
+            raise RuntimeError("a unit of work opened inside another one on the same SQLite connection")
         self._waiting += 1
         try:
             self._lock.acquire()
         finally:
             self._waiting -= 1
+        self._holder = me
         try:
             group = self._open()
             yield group
         finally:
+            self._holder = None
             try:
                 group = self._group
                 if group is not None and (self._waiting == 0 or group.units >= self.max_units):

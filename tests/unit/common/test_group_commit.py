@@ -107,3 +107,17 @@ def test_a_commit_that_fails_fails_every_unit_of_its_group_and_keeps_nothing(eng
             uow.session.execute(parent.insert().values(id=100 + i))
     after(0)
     assert committed(reader, parent) == {100}
+
+
+def test_a_unit_of_work_opened_inside_another_is_refused_rather_than_waiting_for_itself(engines):
+    engine, reader = engines
+    group = GroupCommit(engine)
+    with pytest.raises(RuntimeError, match="inside another"):
+        with grouped_unit_of_work(group, metadata, "test") as uow:
+            uow.session.execute(parent.insert().values(id=1))
+            with grouped_unit_of_work(group, metadata, "test"):
+                pass
+    assert committed(reader, parent) == set()
+    with grouped_unit_of_work(group, metadata, "test") as uow:   # and the connection is usable
+        uow.session.execute(parent.insert().values(id=2))
+    assert committed(reader, parent) == {2}
