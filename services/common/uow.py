@@ -12,6 +12,7 @@ from . import outbox
 from .database_errors import is_transient
 from .errors import DatabaseUnavailable
 from .events import make_envelope, utcnow
+from .group_commit import GroupBroken
 from .upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,9 @@ def grouped_unit_of_work(group, metadata, producer, request_id=None, on_commit=N
                 session.close()
             joined.units += 1
         joined.wait()              # the group's commit, one fsync for all of it
+    except GroupBroken as exc:     # SQLite rolled the group back (disk full, I/O error): retry later
+        log.warning("group transaction rolled back by SQLite", extra={"error": repr(exc)})
+        raise DatabaseUnavailable() from exc
     except (DBAPIError, PoolTimeout) as exc:
         if is_transient(exc):
             log.warning("database unavailable, transaction rolled back", extra={"error": repr(exc)})
