@@ -1,21 +1,29 @@
-"""Certificate figures: rendering one 科技成果登记证书 (median of 100), and the time from the
-office's approval to the certificate being downloadable through the gateway.
+"""Certificate figures: rendering one 科技成果登记证书 (median of 100), the time from the
+office's approval to the certificate being downloadable through the gateway, and the peak memory
+of the certificates process and of its rendering process under concurrent approvals.
 
-    .venv/bin/python bench/certificates.py [--renders 100] [--journeys 5] [--backend sqlite]
+    .venv/bin/python bench/certificates.py [--renders 100] [--journeys 5] [--approvals 20]
+                                           [--backend sqlite]
 
-The first part runs in this process (the same functions the certificates worker calls); the
-second starts its own system (tests/support/system.py) and drives it over HTTP.
+The first part runs in this process (the same functions the rendering process calls); the
+others start their own system (tests/support/system.py) and drive it over HTTP. `--approvals N`
+submits N achievements, then approves them all at once (N office requests in parallel) and waits
+until every certificate is downloadable; bench/run_all.py runs the same before reading memory.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from urllib.parse import urlparse
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from services.certificates.rendering import (generate_development_identity,  # noqa: E402
                                              render_certificate, render_certificate_preview_png,
@@ -51,7 +59,43 @@ def in_process(runs: int) -> None:
     print(f"preview  median {statistics.median(preview):6.1f} ms")
 
 
-def approval_to_download(journeys: int, backend: str) -> None:
+def concurrent_approvals(system, office, registrant, count: int) -> dict:
+    """`count` submitted achievements approved at once; {"seconds": until every certificate is
+    downloadable, "count"}."""
+    from tests.support.achievements import filled, task_for
+    drafts = []
+    for _ in range(count):
+        draft = filled(registrant, "soft")
+        assert registrant.post(f"/api/v1/achievements/{draft['id']}/submit").status_code == 200
+        drafts.append(draft["id"])
+    cases = [task_for(office, d, timeout=60)["case_id"] for d in drafts]
+    target = urlparse(system.url)
+    statuses, gate = [], threading.Barrier(count)
+
+    def approve(case_id):
+        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        gate.wait()
+        conn.request("POST", f"/api/v1/review/cases/{case_id}/approve",
+                     headers={"Authorization": f"Bearer {office.token}"})
+        statuses.append(conn.getresponse().status)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=approve, args=(c,)) for c in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * count, statuses
+    waiting, deadline = set(drafts), time.time() + 120
+    while waiting:
+        assert time.time() < deadline, f"{len(waiting)} certificates never came"
+        waiting = {d for d in waiting
+                   if registrant.get(f"/api/v1/achievements/{d}/certificate.pdf").status_code != 200}
+        time.sleep(0.05)
+    return {"seconds": time.perf_counter() - started, "count": count}
+
+
+def approval_to_download(journeys: int, backend: str, approvals: int) -> None:
     from tests.support.achievements import filled
     from tests.support.client import office_user, signed_up_registrant
     from tests.support.system import System
@@ -75,6 +119,13 @@ def approval_to_download(journeys: int, backend: str) -> None:
                 waits.append((time.perf_counter() - started) * 1000)
             print(f"approval → downloadable ({backend}): median {statistics.median(waits):.0f} ms, "
                   f"max {max(waits):.0f} ms over {journeys}")
+            if approvals:
+                done = concurrent_approvals(system, office, registrant, approvals)
+                print(f"{approvals} approvals at once → all downloadable in {done['seconds']:.1f} s")
+            from figures import process_tree_rss
+            for label, (now_mb, peak) in process_tree_rss(system.programs["certificates"].process.pid,
+                                                          "certificates").items():
+                print(f"  {label:<24} RSS now {now_mb:4.0f} MB, peak {peak:4.0f} MB")
         finally:
             system.down()
 
@@ -83,7 +134,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=100)
     parser.add_argument("--journeys", type=int, default=5)
+    parser.add_argument("--approvals", type=int, default=20)
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgres"])
     args = parser.parse_args()
     in_process(args.renders)
-    approval_to_download(args.journeys, args.backend)
+    approval_to_download(args.journeys, args.backend, args.approvals)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import statistics
 import subprocess
 import tempfile
@@ -85,6 +86,9 @@ function response(status, headers, body)
   if status == 200 then
     local v = string.match(body, '"version"%s*:%s*(%d+)')
     if v then version = tonumber(v) end
+  elseif status == 409 then  -- counted as an error; the next save follows the current version
+    local v = string.match(body, '"current_version"%s*:%s*(%d+)')
+    if v then version = tonumber(v) end
   end
 end
 """ + WRK_DONE
@@ -133,6 +137,9 @@ def run_threads(url: str, case: Case, clients: int, seconds: float, versions=Non
             if response.status >= 400:
                 with lock:
                     errors[0] += 1
+                if response.status == 409 and case.drafts is not None:  # follow the current one
+                    found = re.search(rb'"current_version"\s*:\s*(\d+)', data)
+                    version = int(found.group(1)) if found else version
             elif case.drafts is not None:
                 version = json.loads(data)["version"]
         with lock:

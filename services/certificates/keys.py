@@ -14,7 +14,7 @@ import logging
 import os
 import secrets
 
-from .rendering import generate_development_identity
+from .rendering.identity import generate_development_identity
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """certificates: renders the PDFs (the 科技成果登记表 of a draft, and the 科技成果登记证书 issued
 once per approval) and answers the public verification. Entry points only (docs/architecture.md,
-"Code layout"); rendering runs in the worker itself, never in threads ("Certificates")."""
+"Code layout"); rendering and signing run in a rendering process beside this one, one call at a
+time (rendering/process.py, docs/architecture.md "Certificates")."""
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ from services.common.rpc import TimedRpcProxy, rpc  # rpc: replies without confi
 from services.common.service_base import ServiceBase, logged_in
 
 from .app import forms, issuing, queries, revoking, store
-from .rendering import register_cjk_font
+from .rendering.fonts import find_cjk_font
 from .settings import CertificatesSettings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -35,7 +36,7 @@ class CertificatesService(ServiceBase):
         return forms.render_form(form, document, attachments, version, draft)
 
     def own_health_check(self) -> None:
-        register_cjk_font()
+        find_cjk_font()   # the rendering process parses it on its first certificate
 
     # issuing and revoking follow the review service's events; issuing takes `db` itself
     @event_handler("review", "approved")

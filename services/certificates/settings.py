@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import keys
-from .rendering import DEFAULT_OFFICE
+from .rendering.office import DEFAULT_OFFICE
 
 MB = 1024 * 1024
 

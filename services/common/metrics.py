@@ -17,5 +17,9 @@ def dead_letters(amqp_uri: str, service: str) -> int:
 
 
 def service_gauges(db, amqp_uri: str, service: str) -> dict:
-    return {"outbox_backlog": outbox.backlog(db.engine, db.metadata),
-            "dead_letters": dead_letters(amqp_uri, service)}
+    gauges = {"outbox_backlog": outbox.backlog(db.engine, db.metadata),
+              "dead_letters": dead_letters(amqp_uri, service)}
+    group = getattr(db, "group", None)
+    if group is not None:   # SQLite's group commit (group_commit.py): units per COMMIT = ÷
+        gauges.update(group_commits=group.groups, group_commit_units=group.units)
+    return gauges

@@ -12,6 +12,7 @@ from . import outbox
 from .database_errors import is_transient
 from .errors import DatabaseUnavailable
 from .events import make_envelope, utcnow
+from .group_commit import GroupBroken
 from .upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,37 @@ def unit_of_work(session_factory, metadata, producer, request_id=None, on_commit
         raise
     finally:
         session.close()
+    if uow.emitted and on_commit:
+        on_commit()
+
+
+@contextlib.contextmanager
+def grouped_unit_of_work(group, metadata, producer, request_id=None, on_commit=None):
+    """A unit of work in a SAVEPOINT of the process's open group transaction (group_commit.py);
+    it returns, like `unit_of_work`, only once its change is committed."""
+    try:
+        with group.member() as joined:
+            session = Session(bind=joined.connection, join_transaction_mode="create_savepoint",
+                              expire_on_commit=False)
+            uow = UnitOfWork(session, metadata, producer, request_id)
+            try:
+                yield uow
+                session.commit()   # releases the savepoint: the change is in the group
+            except BaseException:
+                _rollback(session)  # back to the savepoint: the group's other units stay
+                raise
+            finally:
+                session.close()
+            joined.units += 1
+        joined.wait()              # the group's commit, one fsync for all of it
+    except GroupBroken as exc:     # SQLite rolled the group back (disk full, I/O error): retry later
+        log.warning("group transaction rolled back by SQLite", extra={"error": repr(exc)})
+        raise DatabaseUnavailable() from exc
+    except (DBAPIError, PoolTimeout) as exc:
+        if is_transient(exc):
+            log.warning("database unavailable, transaction rolled back", extra={"error": repr(exc)})
+            raise DatabaseUnavailable() from exc
+        raise
     if uow.emitted and on_commit:
         on_commit()
 

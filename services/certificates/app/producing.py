@@ -1,13 +1,10 @@
-"""Render, sign and store one certificate: the CPU-bound part, run in the worker itself.
-
-reportlab's fonts and pyHanko are not thread-safe, so never in threads; a render and signature
-hold this process's other workers for their duration (logged as `render_ms`).
-"""
+"""Render, sign and store one certificate: the CPU-bound part, run in the rendering process
+beside this one (rendering/process.py), one call at a time; the worker waits for it on a pipe
+(logged as `render_ms`, the render and signature, and `preview_ms`)."""
 from __future__ import annotations
 
 import io
 import logging
-import time
 from dataclasses import dataclass
 
 from services.common.file_store import Stored
@@ -17,8 +14,7 @@ from services.common.clock import CHINA
 from ..domain.certificate import Approval, Certificate
 from ..domain.contents import certificate_fields, verify_url
 from ..domain.checkcode import check_code
-from ..rendering import render_certificate, render_certificate_preview_png, sign_pdf
-from ..rendering.revoked import mark_revoked
+from ..rendering import process
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +29,21 @@ class Produced:
 def produce(approved: Approval, snapshot: dict, settings, store) -> Produced:
     code = check_code(approved.registration_number, settings.check_code_secret)
     fields = certificate_fields(approved, snapshot, code)
-    started = time.perf_counter()
-    unsigned = render_certificate(fields, seal_image=settings.seal_image,
-                                  office_name=settings.office_name,
-                                  verify_url=verify_url(settings.public_url,
-                                                        approved.registration_number, code))
-    pdf = sign_pdf(unsigned, key_pem=settings.key_pem, cert_pem=settings.cert_pem)
-    signed = time.perf_counter()
-    png = render_certificate_preview_png(pdf)
+    made = process.shared().call(
+        "certificate", fields, seal_image=settings.seal_image, office_name=settings.office_name,
+        verify_url=verify_url(settings.public_url, approved.registration_number, code),
+        key_pem=settings.key_pem, cert_pem=settings.cert_pem)
     log.info("certificate rendered", extra={
         "registration_number": approved.registration_number,
-        "render_ms": round((signed - started) * 1000, 1),
-        "preview_ms": round((time.perf_counter() - signed) * 1000, 1)})
-    return Produced(fields, *_put_both(store, pdf, png, settings.max_file_bytes))
+        "render_ms": made["render_ms"], "preview_ms": made["preview_ms"]})
+    return Produced(fields, *_put_both(store, made["pdf"], made["png"], settings.max_file_bytes))
 
 
 def produce_revoked(certificate: Certificate, settings, store) -> Produced:
     """The signed PDF of a revoked certificate marked 已注销 on every page, and its preview."""
     revoked_on = certificate.revoked_at.astimezone(CHINA).date()
-    pdf = mark_revoked(store.read(certificate.pdf_key), revoked_on)
-    png = render_certificate_preview_png(pdf)
-    return Produced({}, *_put_both(store, pdf, png, settings.max_file_bytes))
+    made = process.shared().call("revoked", store.read(certificate.pdf_key), revoked_on)
+    return Produced({}, *_put_both(store, made["pdf"], made["png"], settings.max_file_bytes))
 
 
 def _put_both(store, pdf: bytes, png: bytes, limit: int) -> tuple[Stored, Stored]:

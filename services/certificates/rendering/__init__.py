@@ -7,17 +7,29 @@
 - generate_development_identity: a self-signed key and certificate for development
 
 Everything here is CPU-bound and must not run in threads (reportlab's font subsetting state and
-PDFium are shared per process): call it in the nameko worker itself or in a process pool.
-"""
-from .certificate import DEFAULT_OFFICE, STATEMENT, render_certificate
-from .fonts import CjkFontError, find_cjk_font, register_cjk_font
-from .form_pdf import render_form_pdf
-from .identity import generate_development_identity
-from .preview import render_certificate_preview_png
-from .signing import SignatureError, sign_pdf, verify_pdf_signature
+PDFium are shared per process). The service calls it through process.py: one rendering process
+beside each service process, which alone imports reportlab, pyHanko, PDFium and the parsed font.
 
-__all__ = [
-    "DEFAULT_OFFICE", "STATEMENT", "CjkFontError", "SignatureError", "find_cjk_font",
-    "generate_development_identity", "register_cjk_font", "render_certificate",
-    "render_certificate_preview_png", "render_form_pdf", "sign_pdf", "verify_pdf_signature",
-]
+The names below are imported when first used (PEP 562), so that importing one light module of
+this package (office, errors, fonts' lookup, process) does not load the PDF libraries.
+"""
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "DEFAULT_OFFICE": "office", "STATEMENT": "certificate", "render_certificate": "certificate",
+    "CjkFontError": "errors", "SignatureError": "errors", "RenderingFailed": "errors",
+    "find_cjk_font": "fonts", "register_cjk_font": "fonts", "render_form_pdf": "form_pdf",
+    "generate_development_identity": "identity", "render_certificate_preview_png": "preview",
+    "sign_pdf": "signing", "verify_pdf_signature": "signing",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

@@ -19,11 +19,11 @@ from reportlab.pdfgen.canvas import Canvas
 from .certificate_body import body_rows, draw_rows, layout
 from .dates import seal_date
 from .fonts import register_cjk_font
+from .office import DEFAULT_OFFICE
 from .qr import draw_qr
 from .seal import draw_seal
 from .text import paragraph, style
 
-DEFAULT_OFFICE = "甘肃省科学技术厅"
 STATEMENT = "本证书仅证明该科技成果已按规定完成登记，不作为对成果水平的评价，也不作为成果权属的证明。"
 TITLE = "科技成果登记证书"
 FRAME_RED = Color(0.62, 0.11, 0.11)

@@ -17,9 +17,7 @@ import os
 import threading
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from .errors import CjkFontError
 
 ENV_VAR = "CERTIFICATES_CJK_FONT"
 DEBIAN_FONTS = (
@@ -28,10 +26,6 @@ DEBIAN_FONTS = (
 )
 _registered: dict[str, str] = {}
 _lock = threading.Lock()
-
-
-class CjkFontError(RuntimeError):
-    """No usable CJK TrueType font: none was found, or the one given cannot be embedded."""
 
 
 def _packaged_font() -> str | None:
@@ -64,6 +58,10 @@ def find_cjk_font(font_path: str | os.PathLike | None = None) -> str:
 
 def register_cjk_font(font_path: str | os.PathLike | None = None) -> str:
     """Register the CJK font with reportlab (once per process and path); return its font name."""
+    from reportlab.lib.fonts import addMapping   # here: finding the font needs no reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     path = os.path.realpath(find_cjk_font(font_path))
     with _lock:
         if path in _registered:

@@ -27,13 +27,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .errors import SignatureError
+
 FIELD_NAME = "OfficeSignature"
 _asyncio_lock = threading.Lock()  # one pyHanko asyncio.run() at a time (see above)
 RESERVED_BASE = 4096  # bytes for the CMS container besides the certificates it embeds
-
-
-class SignatureError(ValueError):
-    """The key, certificate or PDF given for signing cannot be used."""
 
 
 def sign_pdf(pdf_bytes: bytes, *, key_pem: bytes, cert_pem: bytes, chain_pem=(),

@@ -24,7 +24,8 @@ class Answers:
         self._kept: LRUCache = LRUCache(maxsize=size)
 
     def get(self, session, question: tuple, compute: Callable[[], dict]) -> dict:
-        key = (str(session.get_bind().url), store.version(session), question)
+        # the bind is an Engine, or on SQLite the Connection of the group commit
+        key = (str(session.get_bind().engine.url), store.version(session), question)
         answer = self._kept.get(key)
         if answer is None:
             answer = compute()
