@@ -81,7 +81,7 @@ def test_the_office_approves_a_unit_whose_admin_assigns_a_registrant_who_activat
     office_page.close()
 
     admin_page = context.new_page()
-    activate_in_browser(admin_page, system, form["admin_email"], make_id_number("19750505"))
+    activate_in_browser(admin_page, system, form["admin_email"], make_id_number("19760606"))
     log_in(admin_page, system, form["admin_email"], landing="/unit/review")
     admin_page.get_by_role("button", name="单位管理").click()
     admin_page.get_by_role("navigation", name="系统菜单").get_by_role("link", name="分配成果登记人").click()
