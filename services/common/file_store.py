@@ -98,6 +98,7 @@ class LocalFileStore:
             pass
 
 
+_CREATE_LOCK = 0x6B6A_6673   # "kjfs": any number the processes sharing the database agree on
 _meta = sa.MetaData()
 _chunks_table = sa.Table(
     "file_chunks", _meta,
@@ -111,7 +112,12 @@ class DatabaseFileStore:
 
     def __init__(self, url: str):
         self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5)
-        _meta.create_all(self.engine)
+        # Several processes start at once (gateways, certificates): two concurrent CREATE TABLE
+        # IF NOT EXISTS collide in PostgreSQL's catalogue (pg_type_typname_nsp_index) and one
+        # fails. One at a time, under a lock held until the creating transaction ends.
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CREATE_LOCK})
+            _meta.create_all(conn)
 
     def put(self, stream: BinaryIO, limit: int) -> Stored:
         key = uuid.uuid4().hex
