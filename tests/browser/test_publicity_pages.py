@@ -37,15 +37,8 @@ class Made:
 
 @pytest.fixture(scope="module")
 def publicity_on(system):
-    system.stop("review")
-    system.env["PUBLICITY_ENABLED"] = "true"
-    system.start("review")
-    try:
+    with system.restarted_with("review", PUBLICITY_ENABLED="true"):
         yield system
-    finally:
-        system.stop("review")
-        system.env.pop("PUBLICITY_ENABLED", None)
-        system.start("review")
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def recommender_level_on(system):
-    system.stop("review")
-    system.env["REVIEW_RECOMMENDER_LEVEL"] = "true"
-    system.start("review")
-    try:
+    with system.restarted_with("review", REVIEW_RECOMMENDER_LEVEL="true"):
         yield system
-    finally:
-        system.stop("review")
-        system.env.pop("REVIEW_RECOMMENDER_LEVEL", None)
-        system.start("review")
 
 
 def test_the_office_scopes_a_recommender_which_then_reviews_its_units_case(recommender_level_on, context):

@@ -3,6 +3,7 @@ SQLite files or PostgreSQL databases of its own, the mail sink, every service an
 gateway on free ports. Tests drive it over HTTP and read what the mail sink received."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -189,6 +190,20 @@ class System:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+    @contextlib.contextmanager
+    def restarted_with(self, name: str, **env: str):
+        """The service `name` runs with `env` added for the block, and as before after it."""
+        self.stop(name)
+        self.env.update(env)
+        self.start(name)
+        try:
+            yield self
+        finally:
+            self.stop(name)
+            for key in env:
+                self.env.pop(key, None)
+            self.start(name)
 
     def down(self) -> None:
         for program in self.programs.values():

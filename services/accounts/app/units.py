@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.common.clock import utcnow
 from services.common.errors import Conflict, invalid
-from services.common.identity import OFFICE, REGISTRANT, UNIT_ADMIN, Caller
+from services.common.identity import REGISTRANT, UNIT_ADMIN, Caller
 from services.common.paging import read_page
 
 from ..domain import access, people
@@ -50,8 +50,12 @@ def edit(uow, caller: Caller, unit_id, data) -> dict:
     waits for the office (a newer request replaces one still waiting)."""
     access.require_unit_admin(caller, unit_id)
     clean = people.read_unit_details(data)
-    unit, change = units.edit(store.load_unit(uow.session, unit_id), clean, caller.user_id, utcnow())
-    store.save_unit(uow.session, unit)
+    before = store.load_unit(uow.session, unit_id)
+    unit, change = units.edit(before, clean, caller.user_id, utcnow())
+    if unit != before:
+        store.save_unit(uow.session, unit)
+        uow.emit("unit_details_changed", {"unit_id": unit.unit_id, "nature": unit.nature,
+                                          "address": unit.address, "postcode": unit.postcode})
     waiting = store.pending_change_of(uow.session, unit.unit_id)
     if change is not None and waiting is not None and (waiting.name, waiting.credit_code) == (change.name, change.credit_code):
         change = None  # asked again for what already waits
@@ -62,8 +66,6 @@ def edit(uow, caller: Caller, unit_id, data) -> dict:
         change = store.save_change(uow.session, change)
         uow.emit("unit_change_requested", {"unit_id": unit.unit_id, "change_id": change.change_id,
                                            "name": change.name, "credit_code": change.credit_code})
-    uow.emit("unit_details_changed", {"unit_id": unit.unit_id, "nature": unit.nature,
-                                      "address": unit.address, "postcode": unit.postcode})
     return get(uow, caller, unit_id)
 
 
@@ -120,9 +122,7 @@ def hand_over(uow, settings, caller: Caller, unit_id, user_id) -> dict:
     """移交单位管理员: a unit admin (or the office) gives the role to one of the unit's registrants
     whose account is active; the one handing over (for the office: every present admin) no longer
     holds it, and keeps the account and any other role. The unit's 管理员 details follow."""
-    caller.require_login()
-    if not (caller.has(UNIT_ADMIN, unit_id) or caller.has(OFFICE)):
-        access.require_unit_admin(caller, unit_id)
+    access.require_unit_manager(caller, unit_id)
     unit = store.load_unit(uow.session, unit_id)
     if not unit.enabled:
         raise Conflict("unit_disabled", "该单位已停用")

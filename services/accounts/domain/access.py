@@ -37,6 +37,14 @@ def may_manage_unit(caller: Caller, unit_id) -> bool:
     return caller.has(UNIT_ADMIN, unit_id) or caller.has(OFFICE)
 
 
+def require_unit_manager(caller: Caller, unit_id) -> Caller:
+    """移交单位管理员: the unit's own admin, or the office."""
+    caller.require_login()
+    if not may_manage_unit(caller, unit_id):
+        raise Forbidden()
+    return caller
+
+
 def require_registrant_lister(caller: Caller, unit_id) -> Caller:
     """A unit's registrants are listed for its admins and for the office."""
     caller.require_login()
