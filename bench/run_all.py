@@ -52,7 +52,7 @@ from tests.support.client import Person, activate_from_mail, office_user, unique
 from tests.support.system import SERVICES_WITH_DB, System, free_port  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from figures import print_targets as print_table, process_tree_rss  # noqa: E402
+from figures import CpuMeter, print_targets as print_table, process_tree_rss  # noqa: E402
 from loadgen import Case, run_threads, run_wrk  # noqa: E402
 
 OWN_DRAFTS = 20          # a busy registrant's own list
@@ -293,6 +293,8 @@ def main():
     parser.add_argument("--renders", type=int, default=100)
     parser.add_argument("--approvals", type=int, default=20)
     parser.add_argument("--clients", default="1,32")
+    parser.add_argument("--cases", default="defaults,echo,save,list,search",
+                        help="which rows to run (defaults: the echo on nameko's defaults)")
     parser.add_argument("--py-spy", dest="py_spy", help="record the services with py-spy during "
                         "the 32-client rows into this folder (raw collapsed stacks)")
     args = parser.parse_args()
@@ -310,7 +312,9 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         system = System(workdir, args.backend)
         # the services' own pool size, not the tests' small one (tests/support/system.py)
-        system.env.update({f"{s.upper()}_DB_POOL_SIZE": "10" for s in SERVICES_WITH_DB})
+        for service in SERVICES_WITH_DB:   # the services' own pool size, unless set
+            system.env[f"{service.upper()}_DB_POOL_SIZE"] = os.environ.get(
+                f"{service.upper()}_DB_POOL_SIZE", "10")
         system.up()
         profile = Profiler(args.py_spy, system)
         try:
@@ -354,12 +358,20 @@ def main():
                 spies = profile(f"{name.replace(' ', '_').strip('()')}-{clients}", args.seconds) \
                     if clients > 1 else []
                 grouped = group_commits(url) if name == "save" else None
+                meter = CpuMeter({**{n: p.process.pid for n, p in system.programs.items()
+                                     if p.process and p.process.poll() is None}, **extra_pids})
+                meter.start()
                 result = load(url, case, clients, args.seconds, versions)
+                spent = meter.stop()
                 for spy in spies:
                     spy.wait()
+                result["cpu_ms"] = {k: v * 1000 / max(result["n"], 1) for k, v in spent.items()}
                 results[(name, clients)] = result
                 print(f"{name:<22} {clients:>7} {result['rps']:>8.0f} {result['p50']:>8.1f} "
                       f"{result['p99']:>8.1f} {result['errors']:>6}", flush=True)
+                if clients > 1:
+                    print(f"{'':<22} {'':>7} {cpu_line(result['cpu_ms'], spent['machine'] / args.seconds)}",
+                          flush=True)
                 if grouped is not None:
                     (commits, units), (commits0, units0) = group_commits(url), grouped
                     if commits > commits0:
@@ -367,21 +379,29 @@ def main():
                               f"{commits - commits0:.0f} COMMITs, {(units - units0) / (commits - commits0):.1f} "
                               f"a COMMIT (group commit, SQLite)", flush=True)
 
-            process, url = default_gateway(system)
+            chosen = args.cases.split(",")
+            cases = [(name, case) for name, case in cases if name in chosen]
+            extra_pids = {}
+            process, url = default_gateway(system) if "defaults" in chosen else (None, None)
+            extra_pids = {"gateway (nameko defaults)": process.pid} if process else {}
             try:
-                for clients in levels:
-                    row("echo (nameko defaults)", url, cases[0][1], clients)
+                for clients in levels if process else []:
+                    row("echo (nameko defaults)", url, Case("GET", "/api/v1/ping"), clients)
             finally:
-                process.terminate()
-                process.wait(timeout=15)
+                if process:
+                    process.terminate()
+                    process.wait(timeout=15)
+            extra_pids = {}
             for name, case in cases:
                 for clients in levels:
                     row(name, system.url, case, clients)
 
             journeys = [journey(system, office) for _ in range(args.journeys)]
-            results["journey"] = {"median": statistics.median(journeys), "max": max(journeys)}
-            print(f"\njourney sign-up → certificate downloadable: median {results['journey']['median']:.2f} s, "
-                  f"max {results['journey']['max']:.2f} s over {args.journeys}")
+            if journeys:
+                results["journey"] = {"median": statistics.median(journeys), "max": max(journeys)}
+                print(f"\njourney sign-up → certificate downloadable: median "
+                      f"{results['journey']['median']:.2f} s, max {results['journey']['max']:.2f} s "
+                      f"over {args.journeys}")
             if args.approvals:
                 from certificates import concurrent_approvals
                 from tests.support.client import signed_up_registrant
@@ -402,6 +422,15 @@ def main():
         finally:
             system.down()
     print_targets(results, levels)
+
+
+def cpu_line(per_request: dict[str, float], cores_busy: float) -> str:
+    """CPU ms a request by process, largest first, and how many of the cores were busy."""
+    shown = sorted(((v, k) for k, v in per_request.items() if k != "machine" and v >= 0.005),
+                   reverse=True)
+    parts = ", ".join(f"{k} {v:.2f}" for v, k in shown)
+    return (f"CPU ms a request: {per_request['machine']:.2f} ({parts}); "
+            f"{cores_busy:.2f} of {os.cpu_count()} cores busy")
 
 
 def print_targets(r: dict, levels: list[int]) -> None:
