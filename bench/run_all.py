@@ -311,10 +311,14 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory() as workdir:
         system = System(workdir, args.backend)
-        # the services' own pool size, not the tests' small one (tests/support/system.py)
-        for service in SERVICES_WITH_DB:   # the services' own pool size, unless set
-            system.env[f"{service.upper()}_DB_POOL_SIZE"] = os.environ.get(
-                f"{service.upper()}_DB_POOL_SIZE", "10")
+        # the services' own pool sizes (their config files' defaults, or what the environment
+        # sets), not the tests' small ones (tests/support/system.py)
+        for service in SERVICES_WITH_DB:
+            name = f"{service.upper()}_DB_POOL_SIZE"
+            if name in os.environ:
+                system.env[name] = os.environ[name]
+            else:
+                system.env.pop(name, None)
         system.up()
         profile = Profiler(args.py_spy, system)
         try:
