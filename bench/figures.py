@@ -16,16 +16,20 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started and that still run, from /proc (none when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(c) for c in handle.read().split()]
+    except OSError:
+        return []
+
+
 def process_tree_rss(pid: int, name: str) -> dict[str, tuple[float, float]]:
     """{label: (now, peak)} of a process and of every process it started (the certificates
     service's rendering process: "certificates › rendering"), read from /proc."""
     found = {name: rss_mb(pid)}
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            children = [int(c) for c in handle.read().split()]
-    except OSError:
-        children = []
-    for child in children:
+    for child in children_of(pid):
         try:
             with open(f"/proc/{child}/cmdline", "rb") as handle:
                 argv = handle.read().split(b"\0")
@@ -61,14 +65,6 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(c) for c in handle.read().split()]
-    except OSError:
-        return []
-
-
 def _pids_named(command: str) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
@@ -100,7 +96,7 @@ class CpuMeter:
         self.programs = programs
 
     def _groups(self) -> dict[str, list[int]]:
-        groups = {name: [pid, *_children(pid)] for name, pid in self.programs.items()}
+        groups = {name: [pid, *children_of(pid)] for name, pid in self.programs.items()}
         groups["rabbitmq"] = _pids_named("beam.smp")
         groups["postgresql"] = _pids_named("postgres")
         return groups

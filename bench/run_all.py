@@ -385,7 +385,6 @@ def main():
 
             chosen = args.cases.split(",")
             cases = [(name, case) for name, case in cases if name in chosen]
-            extra_pids = {}
             process, url = default_gateway(system) if "defaults" in chosen else (None, None)
             extra_pids = {"gateway (nameko defaults)": process.pid} if process else {}
             try:

@@ -314,7 +314,7 @@ class Saves(threading.Thread):
         while True:
             try:
                 response = self.person.get(f"/api/v1/achievements/{self.draft['id']}")
-                if response.status_code == 200 or response.status_code < 500 or time.time() > deadline:
+                if response.status_code < 500 or time.time() > deadline:
                     assert response.status_code == 200, (response.status_code, response.text[:300])
                     return response.json()
             except requests.RequestException:

@@ -1,5 +1,6 @@
 """The benchmark's CPU breakdown (bench/figures.py `CpuMeter`) puts a process's CPU under its
-label, counts what its children spend, and leaves the rest of the machine under "other"."""
+label, counts what its children spend, leaves an idle process near zero, and reads the whole
+machine's busy time too."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import time
 from tests.support.deploy_files import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from figures import CpuMeter, _children  # noqa: E402
+from figures import CpuMeter, children_of  # noqa: E402
 
 SPIN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
 # a parent that starts a spinning child and then spins itself: both are its label's
@@ -32,7 +33,7 @@ def test_a_process_and_its_children_are_counted_under_its_label():
         if spent["spinner"] >= 0.6 or spinner.poll() is not None:
             break
         time.sleep(0.05)
-    for child in _children(spinner.pid):
+    for child in children_of(spinner.pid):
         os.kill(child, signal.SIGKILL)
     spinner.kill()
     spinner.wait()
@@ -40,5 +41,5 @@ def test_a_process_and_its_children_are_counted_under_its_label():
     idle.wait()
     assert spent["spinner"] >= 0.6, spent
     assert spent["idle"] < 0.1, spent
-    assert spent["machine"] >= spent["spinner"] + spent["idle"] + spent["other"] - 0.05, spent
+    assert spent["machine"] >= spent["spinner"] - 0.05, spent   # the machine's busy time holds it
     assert set(spent) >= {"rabbitmq", "postgresql", "load generator", "other", "machine"}
